@@ -1,0 +1,52 @@
+//! Splitting a file into records, per framing, without loading the file.
+//!
+//! The producer side ([`jsonl::chunk_lines`], [`scanner::scan`], [`csv::read_csv`]) cuts a
+//! stream into [`Work`] batches of about [`BATCH_BYTES`]; the worker side parses them. Batches
+//! carry enough position information (line, record number) for every warning to name its place.
+
+pub mod container;
+pub mod csv;
+pub mod jsonl;
+pub mod scanner;
+
+use std::sync::Arc;
+
+/// Target size of one batch handed to a worker.
+pub const BATCH_BYTES: usize = 2 << 20;
+
+/// A batch of raw records from one file.
+#[derive(Debug)]
+pub enum Work {
+    /// Whole lines of a JSON Lines file; `first_line` is the 1-based number of the first one.
+    Lines { buf: Vec<u8>, first_line: u64 },
+    /// Records cut out of structured JSON, each a span of `buf`.
+    Items { buf: Vec<u8>, items: Vec<Item> },
+    /// CSV rows with the file's header.
+    Csv {
+        headers: Arc<Vec<String>>,
+        rows: Vec<CsvRow>,
+    },
+    /// A file-level warning that concerns no single record (e.g. an unclosed array).
+    Note(String),
+}
+
+/// One record of structured JSON.
+#[derive(Debug)]
+pub struct Item {
+    pub record: u64,
+    pub line: u64,
+    pub start: usize,
+    pub end: usize,
+    /// Column names when the span is a positional Log Analytics query-API row.
+    pub columns: Option<Arc<Vec<String>>>,
+    /// Set when the record could not be cut out whole (the span holds what there was).
+    pub broken: Option<String>,
+}
+
+/// One CSV row: its cells as raw bytes (UTF-8 is checked by the worker, per record).
+#[derive(Debug)]
+pub struct CsvRow {
+    pub record: u64,
+    pub line: u64,
+    pub cells: ::csv::ByteRecord,
+}

@@ -1,0 +1,232 @@
+//! Activity Log records in object shape: REST / `az monitor activity-log list` (camelCase with
+//! `{value, localizedValue}` objects), Azure SDK dumps (snake_case), PowerShell `Get-AzLog`
+//! output (PascalCase, plain strings, `Claims.Content`), and the portal's CSV download.
+//!
+//! All of these are one normalizer because field lookup ignores case and underscores and
+//! [`super::text`] accepts both `{value}` objects and plain strings.
+
+use super::{
+    blank, canonical_status, identity, localized, provider_of_operation, role, source_id, text,
+    time_of,
+};
+use azhunt_model::field::{get_ci, get_path};
+use azhunt_model::{Authorization, Event, LogKind, RecordFormat, ResourceId, Source, Value};
+use sonic_rs::JsonValueTrait;
+
+pub(crate) fn rest(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event, String> {
+    let time = time_of(&raw, &["eventTimestamp"])?;
+    let mut e = blank(
+        time,
+        LogKind::Activity,
+        RecordFormat::Rest,
+        source,
+        Value::new(),
+        raw_bytes,
+    );
+    let v = &raw;
+    e.operation = text(v, &["operationName"]).unwrap_or_default();
+    e.operation_display = localized(v, "operationName");
+    e.category = text(v, &["category"]);
+    e.status = text(v, &["status"]).map(|s| canonical_status(&s));
+    e.sub_status = text(v, &["subStatus"]);
+    e.correlation_id = text(v, &["correlationId"]);
+    if let Some(id) = text(v, &["eventDataId"]) {
+        e.id = source_id(&id);
+    }
+    let authz = get_ci(v, "authorization");
+    let principal_type = authz
+        .and_then(|a| get_path(a, &["evidence", "principalType"]))
+        .and_then(|p| p.as_str().map(str::to_string));
+    let who = identity::identity(
+        get_ci(v, "claims"),
+        text(v, &["caller"]).as_deref(),
+        principal_type.as_deref(),
+    );
+    e.caller = who.caller;
+    e.ip = get_ci(v, "httpRequest").and_then(|h| text(h, &["clientIpAddress"]));
+    e.tenant_id = text(v, &["tenantId"]).or(who.tenant_id);
+    e.resource = text(v, &["resourceId"]).and_then(|r| ResourceId::parse(&r));
+    e.subscription_id = text(v, &["subscriptionId"])
+        .or_else(|| e.resource.as_ref().and_then(|r| r.subscription_id.clone()));
+    e.resource_provider = text(v, &["resourceProviderName"])
+        .or_else(|| provider_of_operation(&e.operation))
+        .or_else(|| e.resource.as_ref().and_then(|r| r.provider.clone()));
+    if let Some(a) = authz {
+        let auth = Authorization {
+            action: text(a, &["action"]),
+            scope: text(a, &["scope"]),
+        };
+        if auth.action.is_some() || auth.scope.is_some() {
+            e.authorization = Some(auth);
+        }
+    }
+    if e.operation.is_empty() {
+        if let Some(action) = e.authorization.as_ref().and_then(|a| a.action.clone()) {
+            e.operation = action;
+        }
+    }
+    let scope = e.authorization.as_ref().and_then(|a| a.scope.clone());
+    e.role_assignment = role::azure(&e.operation, get_ci(v, "properties"), scope.as_deref());
+    e.raw = raw;
+    Ok(e)
+}
+
+/// The portal's Activity Log "Download as CSV". Its columns hold display strings only: no
+/// caller IP, no claims, no operation id (the display name stands in).
+pub(crate) fn portal(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event, String> {
+    let time = time_of(&raw, &["Time", "Event timestamp"])?;
+    let mut e = blank(
+        time,
+        LogKind::Activity,
+        RecordFormat::PortalCsv,
+        source,
+        Value::new(),
+        raw_bytes,
+    );
+    let v = &raw;
+    e.operation = text(v, &["Operation name"]).unwrap_or_default();
+    e.category = text(v, &["Event category"]);
+    e.status = text(v, &["Status"]).map(|s| canonical_status(&s));
+    e.correlation_id = text(v, &["Correlation id"]);
+    if let Some(id) = text(v, &["Id", "Event data id"]) {
+        e.id = source_id(&id);
+    }
+    let who = identity::identity(None, text(v, &["Event initiated by"]).as_deref(), None);
+    e.caller = who.caller;
+    let subscription = text(v, &["Subscription"]);
+    let group = text(v, &["Resource group"]);
+    let rtype = text(v, &["Resource type"]);
+    let name = text(v, &["Resource"]);
+    e.resource = match name.as_deref() {
+        Some(n) if n.starts_with('/') => ResourceId::parse(n),
+        _ => synthesize_id(
+            subscription.as_deref(),
+            group.as_deref(),
+            rtype.as_deref(),
+            name.as_deref(),
+        ),
+    };
+    e.subscription_id = e
+        .resource
+        .as_ref()
+        .and_then(|r| r.subscription_id.clone())
+        .or(subscription);
+    e.resource_provider = e
+        .resource
+        .as_ref()
+        .and_then(|r| r.provider.clone())
+        .or_else(|| {
+            rtype
+                .as_deref()
+                .and_then(|t| t.split('/').next())
+                .map(str::to_string)
+        });
+    e.raw = raw;
+    Ok(e)
+}
+
+/// Builds a resource id from the portal's separate columns when they name a subscription id.
+fn synthesize_id(
+    sub: Option<&str>,
+    group: Option<&str>,
+    rtype: Option<&str>,
+    name: Option<&str>,
+) -> Option<ResourceId> {
+    let sub = sub.filter(|s| s.len() == 36 && s.matches('-').count() == 4)?;
+    let mut id = format!("/subscriptions/{sub}");
+    if let Some(g) = group {
+        id.push_str("/resourceGroups/");
+        id.push_str(g);
+        if let (Some(t), Some(n)) = (rtype.filter(|t| t.contains('/')), name) {
+            let (ns, types) = t.split_once('/').unwrap_or((t, ""));
+            id.push_str("/providers/");
+            id.push_str(ns);
+            // Child types (`a/b`) need a name per level; the portal gives only the last.
+            if !types.contains('/') {
+                id.push('/');
+                id.push_str(types);
+                id.push('/');
+                id.push_str(n);
+            } else {
+                return ResourceId::parse(&format!("/subscriptions/{sub}/resourceGroups/{g}"));
+            }
+        }
+    }
+    ResourceId::parse(&id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use azhunt_model::{CallerType, ScopeLevel};
+    use std::sync::Arc;
+
+    fn src() -> Source {
+        Source {
+            path: Arc::from("t.json"),
+            record: 1,
+            line: Some(1),
+        }
+    }
+
+    #[test]
+    fn rest_event_is_fully_normalized() {
+        let raw: Value = sonic_rs::from_str(r#"{
+          "authorization":{"action":"Microsoft.Authorization/roleAssignments/write","scope":"/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/ra"},
+          "caller":"admin@contoso.com",
+          "claims":{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn":"admin@contoso.com","http://schemas.microsoft.com/identity/claims/objectidentifier":"oid","idtyp":"user"},
+          "correlationId":"c1","eventDataId":"e1",
+          "category":{"value":"Administrative","localizedValue":"Administrative"},
+          "eventTimestamp":"2026-11-10T10:00:00.1234567Z",
+          "httpRequest":{"clientIpAddress":"203.0.113.5","method":"PUT"},
+          "operationName":{"value":"Microsoft.Authorization/roleAssignments/write","localizedValue":"Create role assignment"},
+          "properties":{"requestbody":"{\"Properties\":{\"RoleDefinitionId\":\"/subscriptions/s1/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c\",\"PrincipalId\":\"p\"}}"},
+          "resourceId":"/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/ra",
+          "status":{"value":"Started"},"subStatus":{"value":""},
+          "subscriptionId":"s1","tenantId":"t1"}"#).unwrap();
+        let e = rest(raw, src(), b"x").unwrap();
+        assert_eq!(e.operation, "Microsoft.Authorization/roleAssignments/write");
+        assert_eq!(
+            e.operation_display.as_deref(),
+            Some("Create role assignment")
+        );
+        assert_eq!(e.status.as_deref(), Some("Started"));
+        assert_eq!(e.sub_status, None);
+        assert_eq!(e.caller.kind, CallerType::User);
+        assert_eq!(e.ip.as_deref(), Some("203.0.113.5"));
+        assert_eq!(e.id.value, "e1");
+        assert_eq!(e.scope_level(), Some(ScopeLevel::Subscription));
+        assert_eq!(
+            e.resource_provider.as_deref(),
+            Some("Microsoft.Authorization")
+        );
+        assert_eq!(
+            e.role_assignment.unwrap().role_name.as_deref(),
+            Some("Contributor")
+        );
+    }
+
+    #[test]
+    fn snake_case_sdk_dump() {
+        let raw: Value = sonic_rs::from_str(r#"{"event_timestamp":"2022-02-09T03:04:54.297853Z","operation_name":{"value":"Microsoft.Compute/disks/delete","localized_value":"Delete disk"},"http_request":{"client_ip_address":"1.2.3.4"},"status":{"value":"Started"},"event_data_id":"x","resource_id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/disks/d"}"#).unwrap();
+        let e = rest(raw, src(), b"x").unwrap();
+        assert_eq!(e.operation, "Microsoft.Compute/disks/delete");
+        assert_eq!(e.operation_display.as_deref(), Some("Delete disk"));
+        assert_eq!(e.ip.as_deref(), Some("1.2.3.4"));
+        assert_eq!(e.scope_level(), Some(ScopeLevel::Resource));
+    }
+
+    #[test]
+    fn portal_row() {
+        let raw: Value = sonic_rs::from_str(r#"{"Correlation id":"c","Operation name":"Delete Kubernetes cluster","Status":"Succeeded","Event category":"Administrative","Level":"Informational","Time":"11/13/2026, 2:02:11 PM","Subscription":"11111111-2222-3333-4444-555555555555","Event initiated by":"a@b.com","Resource type":"Microsoft.ContainerService/managedClusters","Resource group":"rg","Resource":"aks1"}"#).unwrap();
+        let e = portal(raw, src(), b"x").unwrap();
+        assert_eq!(e.operation, "Delete Kubernetes cluster");
+        assert_eq!(
+            e.resource_id(),
+            Some(
+                "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks1"
+            )
+        );
+        assert_eq!(e.caller.upn.as_deref(), Some("a@b.com"));
+    }
+}

@@ -1,0 +1,177 @@
+//! Field access over raw records: one way to find a value, used by every reader and engine.
+//!
+//! The same fact is spelled differently by each export: `eventTimestamp` (REST),
+//! `event_timestamp` (Python SDK dumps), `EventTimestamp` (PowerShell), `TimeGenerated [UTC]`
+//! (Log Analytics portal CSV). Keys are therefore matched ASCII case-insensitively first and,
+//! failing that, also ignoring underscores and a trailing ` [UTC]` annotation. Values that arrive
+//! as JSON text inside strings (`requestbody`, `InitiatedBy`, `Properties_d` in CSV) are decoded
+//! on the way down a path, so callers never care which shape they were handed.
+
+use sonic_rs::{JsonContainerTrait, JsonValueTrait, Value};
+use std::borrow::Cow;
+
+/// True when `actual` names the same field as `wanted` ignoring ASCII case.
+fn eq_exact(actual: &str, wanted: &str) -> bool {
+    actual.eq_ignore_ascii_case(wanted)
+}
+
+/// True when `actual` names the same field as `wanted` ignoring ASCII case, underscores and a
+/// trailing ` [UTC]` (Log Analytics portal exports annotate time columns that way).
+fn eq_loose(actual: &str, wanted: &str) -> bool {
+    let mut a = actual.bytes().filter(|b| *b != b'_');
+    let mut w = wanted.bytes().filter(|b| *b != b'_');
+    loop {
+        match (a.next(), w.next()) {
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(&y) => continue,
+            (None, None) => return true,
+            (Some(b' '), None) => {
+                let rest: Vec<u8> = a.collect();
+                return rest.eq_ignore_ascii_case(b"[UTC]");
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Member `key` of an object, matched case-insensitively (see the module doc).
+pub fn get_ci<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    let obj = value.as_object()?;
+    if let Some(v) = obj.get(&key) {
+        return Some(v);
+    }
+    for (k, v) in obj.iter() {
+        if eq_exact(k, key) {
+            return Some(v);
+        }
+    }
+    obj.iter().find(|(k, _)| eq_loose(k, key)).map(|(_, v)| v)
+}
+
+/// Member `key` as a string slice, when it is a string.
+pub fn get_str<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    get_ci(value, key).and_then(|v| v.as_str())
+}
+
+/// A scalar as text: strings as they are, numbers and booleans printed. `None` for null,
+/// objects and arrays.
+pub fn string_of(value: &Value) -> Option<Cow<'_, str>> {
+    if let Some(s) = value.as_str() {
+        return Some(Cow::Borrowed(s));
+    }
+    if let Some(b) = value.as_bool() {
+        return Some(Cow::Borrowed(if b { "true" } else { "false" }));
+    }
+    if let Some(n) = value.as_i64() {
+        return Some(Cow::Owned(n.to_string()));
+    }
+    if let Some(n) = value.as_u64() {
+        return Some(Cow::Owned(n.to_string()));
+    }
+    value.as_f64().map(|n| Cow::Owned(n.to_string()))
+}
+
+/// Decodes a string that holds JSON (an object or array) into a value.
+pub fn decode_embedded(text: &str) -> Option<Value> {
+    let t = text.trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        sonic_rs::from_str(t).ok()
+    } else {
+        None
+    }
+}
+
+/// The value at a dotted path of member names (case-insensitive) and array indexes, descending
+/// into JSON carried inside strings. `["properties", "requestbody", "Properties", "Scope"]`
+/// works whether `requestbody` is an object or a string of JSON.
+pub fn get_path<'a>(value: &'a Value, path: &[&str]) -> Option<Cow<'a, Value>> {
+    let mut cur: Cow<'a, Value> = Cow::Borrowed(value);
+    for seg in path {
+        cur = step(cur, seg)?;
+    }
+    Some(cur)
+}
+
+fn step<'a>(cur: Cow<'a, Value>, seg: &str) -> Option<Cow<'a, Value>> {
+    let expanded: Cow<'a, Value> = if cur.is_str() {
+        Cow::Owned(decode_embedded(cur.as_str()?)?)
+    } else {
+        cur
+    };
+    match expanded {
+        Cow::Borrowed(v) => child(v, seg).map(Cow::Borrowed),
+        Cow::Owned(v) => child(&v, seg).cloned().map(Cow::Owned),
+    }
+}
+
+fn child<'a>(v: &'a Value, seg: &str) -> Option<&'a Value> {
+    if let Some(arr) = v.as_array() {
+        let idx: usize = seg.parse().ok()?;
+        return arr.get(idx);
+    }
+    get_ci(v, seg)
+}
+
+/// Trimmed, non-empty text or `None`: exports use `""`, `null` and whitespace for "absent".
+pub fn non_empty(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Value {
+        sonic_rs::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn case_and_underscore_insensitive() {
+        let r = v(r#"{"event_timestamp":"a","TimeGenerated [UTC]":"b","Level":4}"#);
+        assert_eq!(get_str(&r, "eventTimestamp"), Some("a"));
+        assert_eq!(get_str(&r, "timegenerated"), Some("b"));
+        assert!(get_ci(&r, "level").is_some());
+        assert!(get_ci(&r, "lev").is_none());
+    }
+
+    #[test]
+    fn exact_match_wins_over_loose() {
+        let r = v(r#"{"_ResourceId":"lower","ResourceId":"UPPER"}"#);
+        assert_eq!(get_str(&r, "ResourceId"), Some("UPPER"));
+        assert_eq!(get_str(&r, "_ResourceId"), Some("lower"));
+        let r = v(r#"{"Properties_d":"x"}"#);
+        assert!(get_ci(&r, "Properties").is_none());
+    }
+
+    #[test]
+    fn path_descends_into_json_strings() {
+        let r = v(
+            r#"{"properties":{"requestbody":"{\"Properties\":{\"Scope\":\"/x\",\"L\":[1,{\"k\":\"deep\"}]}}"}}"#,
+        );
+        let got = get_path(&r, &["Properties", "RequestBody", "properties", "scope"]).unwrap();
+        assert_eq!(got.as_str(), Some("/x"));
+        let got = get_path(
+            &r,
+            &["properties", "requestbody", "Properties", "L", "1", "k"],
+        )
+        .unwrap();
+        assert_eq!(got.as_str(), Some("deep"));
+        assert!(get_path(&r, &["properties", "nope"]).is_none());
+    }
+
+    #[test]
+    fn scalars_as_text() {
+        let r = v(r#"{"a":4,"b":"4","c":true,"d":null,"e":1.5}"#);
+        assert_eq!(string_of(get_ci(&r, "a").unwrap()).as_deref(), Some("4"));
+        assert_eq!(string_of(get_ci(&r, "b").unwrap()).as_deref(), Some("4"));
+        assert_eq!(string_of(get_ci(&r, "c").unwrap()).as_deref(), Some("true"));
+        assert!(string_of(get_ci(&r, "d").unwrap()).is_none());
+        assert_eq!(string_of(get_ci(&r, "e").unwrap()).as_deref(), Some("1.5"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn loose_match_never_panics(a in "\\PC*", b in "\\PC*") {
+            let _ = eq_loose(&a, &b);
+        }
+    }
+}
