@@ -2,7 +2,8 @@
 //!
 //! Overlapping exports (two collection runs, a management-group log that repeats subscription
 //! events) and the same events in two shapes (REST pull and storage archive) must count once.
-//! Events with their own id (`eventDataId`, Graph `id`, Kubernetes `auditID`) match on it. The
+//! Events with their own id (`eventDataId`, Graph `id`, Kubernetes `auditID`) match on it (with
+//! the time and category, which a real duplicate shares). The
 //! diagnostic shape of the Activity Log has no id, so an event is also matched on its
 //! *semantics* — log, time to the millisecond, operation, status, correlation id and resource,
 //! case-insensitively — against events that carry an id; two id-less records match only when
@@ -47,8 +48,11 @@ pub fn keys(e: &Event) -> Keys {
     feed_lower(&mut h, e.resource_id());
     let semantic = h.digest();
     let id = (e.id.origin == IdOrigin::Source).then(|| {
+        // Time and category guard against ids that anonymised exports made equal.
         let mut h = Xxh3::new();
         h.update(e.log.as_str().as_bytes());
+        h.update(&ms.to_le_bytes());
+        feed_lower(&mut h, e.category.as_deref());
         feed_lower(&mut h, Some(&e.id.value));
         h.digest()
     });

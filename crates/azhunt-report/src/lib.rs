@@ -1,0 +1,20 @@
+//! azhunt's outputs.
+//!
+//! * [`timeline`] renders normalized events as rows — JSON Lines (Timesketch-compatible), CSV
+//!   that spreadsheets cannot execute, and an aligned table for terminals;
+//! * [`sort`] puts rows in time order with a fixed memory budget, spilling sorted runs to
+//!   temporary files and merging them, so evidence of any size can be ordered;
+//! * [`cells`] holds the text-safety rules every output shares;
+//! * [`files`] prints the per-file accounting that proves nothing was dropped.
+
+pub mod cells;
+pub mod files;
+pub mod sort;
+pub mod timeline;
+
+/// Errors while writing output.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("writing output: {0}")]
+    Io(#[from] std::io::Error),
+}

@@ -1,0 +1,103 @@
+//! Command-line grammar.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "azhunt",
+    version,
+    about = "Azure control-plane forensics: who changed the control plane, from where, when — and was it an attack?",
+    long_about = "azhunt reads Azure Activity Log (subscription, management group and tenant scope), Entra ID audit and \
+sign-in logs, Key Vault and AKS resource logs in every export shape — REST/az JSON, diagnostic-settings archives \
+(PT1H.json, Event Hub records), Log Analytics exports, Microsoft Graph JSON, portal and PowerShell CSV — detected from \
+content, from files, directories, .gz, .zip or stdin, into one normalized, de-duplicated event stream."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Read evidence and print every event in time order, with per-file accounting.
+    #[command(
+        after_help = "Examples:\n  azhunt timeline examples/evidence\n  azhunt timeline --format jsonl -o timeline.jsonl case/\n  \
+azhunt timeline --since 2026-11-13T00:00:00Z --until 2026-11-14T00:00:00Z --format csv -o day.csv case/\n  \
+gunzip -c PT1H.json.gz | azhunt timeline -\n\nThe per-file table on stderr shows, for each file, records read = normalized + duplicates + rejected.\n\
+Times are UTC; a time written without an offset is taken as UTC."
+    )]
+    Timeline(TimelineArgs),
+}
+
+#[derive(Args, Clone)]
+pub struct ReadArgs {
+    /// Files, directories (read recursively), .gz / .zip archives, or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Read every record as this export family instead of detecting it.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    pub input_format: InputFormat,
+    /// Treat any rejected record or unreadable file as an error (exit 2) after reading everything.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write each rejected record, with its location and reason, as JSON Lines to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Write the per-file accounting as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub summary_json: Option<PathBuf>,
+    /// Do not print the per-file accounting table or warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    pub threads: usize,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Detect per file and per record.
+    Auto,
+    /// Activity Log as REST / az CLI / SDK / PowerShell objects.
+    Rest,
+    /// Diagnostic-settings records (PT1H.json, Event Hub records).
+    Diagnostic,
+    /// Log Analytics table rows (CSV, JSON, query API).
+    LogAnalytics,
+    /// Microsoft Graph directoryAudits / signIns.
+    Graph,
+    /// Azure portal Activity Log "Download as CSV".
+    PortalCsv,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Jsonl,
+    Csv,
+    Table,
+}
+
+#[derive(Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Output format [default: table on a terminal, jsonl otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<TimelineFormat>,
+    /// Only events at or after T (RFC 3339, or relative to now: 30d, 12h, 90m).
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// Only events before T (RFC 3339, or relative to now).
+    #[arg(long, value_name = "T")]
+    pub until: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Include each event's original record (`raw`) in JSONL and CSV output.
+    #[arg(long)]
+    pub raw: bool,
+    /// Memory for ordering events, in MiB; beyond it sorted runs spill to temporary files.
+    #[arg(long, default_value_t = 128, value_name = "MIB")]
+    pub sort_memory: usize,
+}

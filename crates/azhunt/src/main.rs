@@ -1,0 +1,26 @@
+//! The `azhunt` command line: argument parsing, exit codes and wiring only.
+//!
+//! Domain logic lives in the library crates (`azhunt-ingest` reads, `azhunt-report` writes);
+//! this crate turns flags into their options and their results into exit codes: 0 ok,
+//! 1 "found" where a flag asks for it, 2 error.
+
+mod cli;
+mod read_opts;
+mod timeline;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Timeline(args) => timeline::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("azhunt: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

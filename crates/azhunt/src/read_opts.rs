@@ -1,0 +1,164 @@
+//! What every reading command shares: turning `ReadArgs` into ingest options, reporting
+//! warnings and rejected records while reading, and the accounting afterwards.
+
+use crate::cli::{InputFormat, ReadArgs};
+use anyhow::{Context, Result, bail};
+use azhunt_ingest::{Family, FileStatus, FileSummary, ReadOptions, Reject, Summary};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Warnings printed per file before the rest are only counted.
+const WARNINGS_PER_FILE: u64 = 10;
+
+pub fn read_options(args: &ReadArgs) -> ReadOptions {
+    ReadOptions {
+        family: match args.input_format {
+            InputFormat::Auto => None,
+            InputFormat::Rest => Some(Family::Rest),
+            InputFormat::Diagnostic => Some(Family::Diagnostic),
+            InputFormat::LogAnalytics => Some(Family::LogAnalytics),
+            InputFormat::Graph => Some(Family::Graph),
+            InputFormat::PortalCsv => Some(Family::PortalCsv),
+        },
+        threads: args.threads,
+    }
+}
+
+/// Refuses an output path that is one of the inputs or lies inside an input directory:
+/// evidence is never modified, and an output inside the evidence would be read back next time.
+pub fn check_output_path(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let out_abs = absolute(output);
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            continue;
+        }
+        let in_abs = absolute(input);
+        if out_abs == in_abs || (in_abs.is_dir() && out_abs.starts_with(&in_abs)) {
+            bail!(
+                "refusing to write {} inside the evidence being read ({}); choose another output path",
+                output.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    // Not existing yet: canonicalize the parent.
+    let parent = p
+        .parent()
+        .filter(|x| !x.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match (parent.canonicalize(), p.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Prints warnings and writes rejected records while reading.
+pub struct Reporter {
+    quiet: bool,
+    rejects: Option<BufWriter<File>>,
+    warned: HashMap<String, u64>,
+    write_error: Option<std::io::Error>,
+}
+
+impl Reporter {
+    pub fn new(args: &ReadArgs) -> Result<Reporter> {
+        let rejects = match &args.rejects {
+            Some(p) => {
+                check_output_path(p, &args.paths)?;
+                Some(BufWriter::new(
+                    File::create(p).with_context(|| format!("creating {}", p.display()))?,
+                ))
+            }
+            None => None,
+        };
+        Ok(Reporter {
+            quiet: args.quiet,
+            rejects,
+            warned: HashMap::new(),
+            write_error: None,
+        })
+    }
+
+    pub fn reject(&mut self, r: &Reject) {
+        if let Some(w) = self.rejects.as_mut() {
+            if let Err(e) = w.write_all(&azhunt_report::files::reject_line(r)) {
+                self.write_error.get_or_insert(e);
+            }
+        }
+        let n = self.warned.entry(r.path.to_string()).or_insert(0);
+        *n += 1;
+        if !self.quiet && *n <= WARNINGS_PER_FILE {
+            eprintln!("azhunt: warning: {}: rejected: {}", r.location(), r.reason);
+        }
+    }
+
+    pub fn note(&mut self, path: &str, text: &str) {
+        if !self.quiet {
+            eprintln!("azhunt: warning: {path}: {text}");
+        }
+    }
+
+    pub fn file_done(&mut self, f: &FileSummary) {
+        if self.quiet {
+            return;
+        }
+        if f.rejected > WARNINGS_PER_FILE {
+            eprintln!(
+                "azhunt: warning: {}: {} more rejected records not shown{}",
+                f.path,
+                f.rejected - WARNINGS_PER_FILE,
+                if self.rejects.is_some() {
+                    ""
+                } else {
+                    " (see --rejects FILE)"
+                }
+            );
+        }
+        if let FileStatus::Failed(reason) = &f.status {
+            eprintln!("azhunt: warning: {}: {reason}", f.path);
+        }
+    }
+
+    /// Flushes the rejects file, prints and writes the accounting, and applies `--strict`.
+    pub fn finish(mut self, summary: &Summary, args: &ReadArgs) -> Result<()> {
+        if let Some(mut w) = self.rejects.take() {
+            w.flush().context("writing rejects file")?;
+        }
+        if let Some(e) = self.write_error {
+            return Err(e).context("writing rejects file");
+        }
+        if !self.quiet {
+            eprint!("{}", azhunt_report::files::summary_table(summary));
+        }
+        if let Some(p) = &args.summary_json {
+            check_output_path(p, &args.paths)?;
+            std::fs::write(p, azhunt_report::files::summary_json(summary))
+                .with_context(|| format!("writing {}", p.display()))?;
+        }
+        if !summary.reconciles() {
+            bail!("internal error: record counts do not reconcile");
+        }
+        let failed = summary
+            .files
+            .iter()
+            .filter(|f| matches!(f.status, FileStatus::Failed(_)))
+            .count();
+        if args.strict && (summary.rejected() > 0 || failed > 0) {
+            bail!(
+                "--strict: {} rejected record(s), {} unreadable file(s)",
+                summary.rejected(),
+                failed
+            );
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,146 @@
+//! `azhunt timeline`: every event, in time order.
+
+use crate::cli::{TimelineArgs, TimelineFormat};
+use crate::read_opts::{Reporter, check_output_path, read_options};
+use anyhow::{Context, Result, bail};
+use azhunt_ingest::{FileSummary, Reject, Sink, read_events};
+use azhunt_report::sort::Sorter;
+use azhunt_report::timeline::{Format, Row, RowOptions, header, render};
+use jiff::Timestamp;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+struct TimelineSink {
+    sorter: Sorter,
+    seq: u64,
+    filtered: u64,
+    error: Option<std::io::Error>,
+    reporter: Reporter,
+}
+
+impl Sink<Option<Row>> for TimelineSink {
+    fn accept(&mut self, row: Option<Row>) {
+        let Some(row) = row else {
+            self.filtered += 1;
+            return;
+        };
+        let key = row.key(self.seq);
+        self.seq += 1;
+        if let Err(e) = self.sorter.push(key, &row.bytes) {
+            self.error.get_or_insert(e);
+        }
+    }
+    fn reject(&mut self, r: &Reject) {
+        self.reporter.reject(r);
+    }
+    fn note(&mut self, path: &str, text: &str) {
+        self.reporter.note(path, text);
+    }
+    fn file_done(&mut self, f: &FileSummary) {
+        self.reporter.file_done(f);
+    }
+}
+
+/// Parses `--since` / `--until`: any timestamp azhunt reads, or `N` + `d`/`h`/`m` before now.
+pub fn parse_bound(text: &str, now: Timestamp) -> Result<Timestamp> {
+    let t = text.trim();
+    if let Some(p) = azhunt_model::time::parse_time(t) {
+        return Ok(p.ts);
+    }
+    let (num, unit) = t.split_at(t.len().saturating_sub(1));
+    let n: i64 = num
+        .parse()
+        .with_context(|| format!("not a time or a relative duration: {text:?}"))?;
+    let secs = match unit {
+        "d" => n * 86_400,
+        "h" => n * 3_600,
+        "m" => n * 60,
+        "s" => n,
+        _ => bail!(
+            "not a time or a relative duration: {text:?} (use e.g. 2026-11-13T00:00:00Z or 30d)"
+        ),
+    };
+    now.checked_sub(jiff::SignedDuration::from_secs(secs))
+        .with_context(|| format!("{text:?} is out of range"))
+}
+
+pub fn run(args: TimelineArgs) -> Result<ExitCode> {
+    let now = Timestamp::now();
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| parse_bound(s, now))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| parse_bound(s, now))
+        .transpose()?;
+    if let Some(out) = &args.output {
+        check_output_path(out, &args.read.paths)?;
+    }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = match args.format {
+        Some(TimelineFormat::Jsonl) => Format::Jsonl,
+        Some(TimelineFormat::Csv) => Format::Csv,
+        Some(TimelineFormat::Table) => Format::Table,
+        None if to_terminal => Format::Table,
+        None => Format::Jsonl,
+    };
+    let opts = RowOptions {
+        format,
+        raw: args.raw,
+    };
+    let mut sink = TimelineSink {
+        sorter: Sorter::new(args.sort_memory.max(1) << 20),
+        seq: 0,
+        filtered: 0,
+        error: None,
+        reporter: Reporter::new(&args.read)?,
+    };
+    let map = |e: azhunt_model::Event| {
+        if since.is_some_and(|s| e.time < s) || until.is_some_and(|u| e.time >= u) {
+            return None;
+        }
+        Some(render(&e, opts))
+    };
+    let summary = read_events(&args.read.paths, &read_options(&args.read), map, &mut sink)?;
+    if let Some(e) = sink.error.take() {
+        return Err(e).context("ordering events (temporary files)");
+    }
+    let TimelineSink {
+        sorter,
+        filtered,
+        reporter,
+        ..
+    } = sink;
+    let written = sorter.rows();
+    {
+        let mut out: Box<dyn Write> = match &args.output {
+            Some(p) => Box::new(
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+            ),
+            None => Box::new(std::io::stdout().lock()),
+        };
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut out);
+        let result = out
+            .write_all(&header(opts))
+            .and_then(|()| sorter.finish(&mut out))
+            .and_then(|()| out.flush());
+        match result {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            Err(e) => return Err(e).context("writing timeline"),
+        }
+    }
+    if !args.read.quiet {
+        let window = if filtered > 0 {
+            format!(" ({filtered} outside --since/--until)")
+        } else {
+            String::new()
+        };
+        eprintln!("azhunt: {written} events written{window}");
+    }
+    reporter.finish(&summary, &args.read)?;
+    Ok(ExitCode::SUCCESS)
+}
