@@ -89,10 +89,10 @@ impl Reporter {
     }
 
     pub fn reject(&mut self, r: &Reject) {
-        if let Some(w) = self.rejects.as_mut() {
-            if let Err(e) = w.write_all(&azhunt_report::files::reject_line(r)) {
-                self.write_error.get_or_insert(e);
-            }
+        if let Some(w) = self.rejects.as_mut()
+            && let Err(e) = w.write_all(&azhunt_report::files::reject_line(r))
+        {
+            self.write_error.get_or_insert(e);
         }
         let n = self.warned.entry(r.path.to_string()).or_insert(0);
         *n += 1;
