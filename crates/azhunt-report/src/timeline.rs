@@ -261,7 +261,7 @@ pub fn render(e: &Event, opts: RowOptions) -> Row {
         Format::Table => {
             let line = format!(
                 "{:<24}  {:<11}  {:<10}  {:<32}  {:<15}  {}\n",
-                terminal_text(&time, 24),
+                e.time.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
                 e.log.as_str(),
                 terminal_text(e.status.as_deref().unwrap_or("-"), 10),
                 terminal_text(e.caller.display().unwrap_or("-"), 32),

@@ -31,10 +31,8 @@ pub fn chunk_lines(reader: &mut dyn BufRead, emit: &mut dyn FnMut(Work)) -> io::
                 break;
             }
         }
-        if !eof {
-            if let Some(last) = memchr::memrchr(b'\n', &buf) {
-                carry = buf.split_off(last + 1);
-            }
+        if !eof && let Some(last) = memchr::memrchr(b'\n', &buf) {
+            carry = buf.split_off(last + 1);
         }
         if !buf.is_empty() {
             let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;

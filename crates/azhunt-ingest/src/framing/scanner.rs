@@ -322,10 +322,8 @@ impl Scanner<'_> {
         let start = self.batch.len();
         self.batch.extend_from_slice(&bytes);
         self.push_item(start, line, None, complete);
-        if !complete {
-            if let Some(item) = self.items.last_mut() {
-                item.broken = Some("malformed or truncated JSON object".into());
-            }
+        if !complete && let Some(item) = self.items.last_mut() {
+            item.broken = Some("malformed or truncated JSON object".into());
         }
     }
 
@@ -438,8 +436,11 @@ impl Scanner<'_> {
 mod tests {
     use super::*;
 
-    /// (record, line, text, broken) of every item, plus notes.
-    fn run(data: &str) -> (Vec<(u64, u64, String, bool)>, Vec<String>) {
+    /// (record, line, text, broken) of one item.
+    type Cut = (u64, u64, String, bool);
+
+    /// Every item, plus notes.
+    fn run(data: &str) -> (Vec<Cut>, Vec<String>) {
         let mut out = Vec::new();
         let mut notes = Vec::new();
         scan(&mut io::Cursor::new(data.as_bytes()), &mut |w| match w {

@@ -60,10 +60,10 @@ pub(crate) fn rest(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event
             e.authorization = Some(auth);
         }
     }
-    if e.operation.is_empty() {
-        if let Some(action) = e.authorization.as_ref().and_then(|a| a.action.clone()) {
-            e.operation = action;
-        }
+    if e.operation.is_empty()
+        && let Some(action) = e.authorization.as_ref().and_then(|a| a.action.clone())
+    {
+        e.operation = action;
     }
     let scope = e.authorization.as_ref().and_then(|a| a.scope.clone());
     e.role_assignment = role::azure(&e.operation, get_ci(v, "properties"), scope.as_deref());

@@ -11,15 +11,15 @@ use std::borrow::Cow;
 
 /// The Graph-shaped part of a record: `properties` of a diagnostic record, else the record.
 fn body(raw: &Value, format: RecordFormat) -> Cow<'_, Value> {
-    if format == RecordFormat::Diagnostic {
-        if let Some(p) = get_ci(raw, "properties") {
-            if let Some(s) = p.as_str() {
-                if let Some(v) = decode_embedded(s) {
-                    return Cow::Owned(v);
-                }
-            } else if p.is_object() {
-                return Cow::Borrowed(p);
+    if format == RecordFormat::Diagnostic
+        && let Some(p) = get_ci(raw, "properties")
+    {
+        if let Some(s) = p.as_str() {
+            if let Some(v) = decode_embedded(s) {
+                return Cow::Owned(v);
             }
+        } else if p.is_object() {
+            return Cow::Borrowed(p);
         }
     }
     Cow::Borrowed(raw)
@@ -98,10 +98,10 @@ pub(crate) fn audit(
     if let Some(init) = dynamic(&b, "initiatedBy") {
         initiator(&init, &mut e);
     }
-    if e.caller.is_empty() {
-        if let Some(s) = get_ci(&raw, "identity").and_then(|i| i.as_str()) {
-            e.caller.name = non_empty(Some(s)).map(str::to_string);
-        }
+    if e.caller.is_empty()
+        && let Some(s) = get_ci(&raw, "identity").and_then(|i| i.as_str())
+    {
+        e.caller.name = non_empty(Some(s)).map(str::to_string);
     }
     if let Some(details) = dynamic(&b, "additionalDetails") {
         e.user_agent = key_value(&details, "User-Agent");
@@ -292,10 +292,11 @@ pub(crate) fn sign_in(
             kind,
         }
     };
-    if e.caller.upn.is_none() && e.caller.name.is_none() {
-        if let Some(s) = get_ci(&raw, "identity").and_then(|i| i.as_str()) {
-            e.caller.name = non_empty(Some(s)).map(str::to_string);
-        }
+    if e.caller.upn.is_none()
+        && e.caller.name.is_none()
+        && let Some(s) = get_ci(&raw, "identity").and_then(|i| i.as_str())
+    {
+        e.caller.name = non_empty(Some(s)).map(str::to_string);
     }
     e.resource_provider = Some("Microsoft.aadiam".to_string());
     e.raw = raw;

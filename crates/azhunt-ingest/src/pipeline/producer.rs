@@ -105,23 +105,21 @@ impl<T> Producer<T> {
                 if refused.is_some() {
                     return;
                 }
-                if !checked {
-                    if let Work::Items { buf, items } = &work {
-                        for it in items
-                            .iter()
-                            .filter(|i| i.broken.is_none() && i.columns.is_none())
-                        {
-                            match self.recognized(buf.get(it.start..it.end).unwrap_or_default()) {
-                                Some(Err(reason)) => {
-                                    refused = Some(reason);
-                                    return;
-                                }
-                                Some(Ok(())) => break,
-                                None => continue,
+                if !checked && let Work::Items { buf, items } = &work {
+                    for it in items
+                        .iter()
+                        .filter(|i| i.broken.is_none() && i.columns.is_none())
+                    {
+                        match self.recognized(buf.get(it.start..it.end).unwrap_or_default()) {
+                            Some(Err(reason)) => {
+                                refused = Some(reason);
+                                return;
                             }
+                            Some(Ok(())) => break,
+                            None => continue,
                         }
-                        checked = true;
                     }
+                    checked = true;
                 }
                 if !started {
                     started = true;
@@ -153,10 +151,10 @@ impl<T> Producer<T> {
                 }
             }
         };
-        if let Some(reason) = refused {
-            if !started {
-                return (false, FileStatus::Unrecognized(reason));
-            }
+        if let Some(reason) = refused
+            && !started
+        {
+            return (false, FileStatus::Unrecognized(reason));
         }
         if !started {
             // Nothing but blank content after the head.
