@@ -7,9 +7,9 @@
 //! normalizer; the export shape is still recorded. A record that matches no rule is refused with
 //! the reason, never guessed into an event.
 
-use azhunt_model::field::{get_ci, get_str};
+use azhunt_model::field::{Fields, Lookup, get_ci};
 use azhunt_model::{LogKind, RecordFormat};
-use sonic_rs::{JsonContainerTrait, JsonValueTrait, Value};
+use sonic_rs::{JsonValueTrait, Value};
 
 /// Export families a user can force with `--input-format` when detection is not wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,13 +100,26 @@ const SIGNIN_TABLES: [&str; 6] = [
     "AADProvisioningLogs",
 ];
 
-fn has(v: &Value, key: &str) -> bool {
-    get_ci(v, key).is_some_and(|x| !x.is_null())
+fn has(v: &Fields, key: &str) -> bool {
+    v.member(key).is_some_and(|x| !x.is_null())
+}
+
+fn get_str<'a>(v: &'a Fields, key: &str) -> Option<&'a str> {
+    v.member(key).and_then(|x| x.as_str())
 }
 
 /// Recognizes a record, optionally within a forced family.
 pub fn classify(v: &Value, forced: Option<Family>) -> Result<Schema, String> {
-    if !v.is_object() {
+    classify_fields(v, &Fields::of(v), forced)
+}
+
+/// [`classify`] with the record's members already materialized.
+pub fn classify_fields(
+    record: &Value,
+    v: &Fields,
+    forced: Option<Family>,
+) -> Result<Schema, String> {
+    if !record.is_object() {
         return Err("not a JSON object".into());
     }
     let found = match forced {
@@ -122,7 +135,7 @@ pub fn classify(v: &Value, forced: Option<Family>) -> Result<Schema, String> {
     found.ok_or_else(|| describe_unknown(v))
 }
 
-fn detect(v: &Value) -> Option<Schema> {
+fn detect(v: &Fields) -> Option<Schema> {
     if has(v, "Operation name") && has(v, "Event initiated by") {
         return Some(Schema::PortalActivity);
     }
@@ -139,7 +152,7 @@ fn detect(v: &Value) -> Option<Schema> {
 }
 
 /// A diagnostic-settings record, routed by its category.
-fn diagnostic(v: &Value) -> Option<Schema> {
+fn diagnostic(v: &Fields) -> Option<Schema> {
     let category = get_str(v, "category").unwrap_or("").trim();
     let is = |c: &str| category.eq_ignore_ascii_case(c);
     if is("AuditLogs") {
@@ -158,7 +171,8 @@ fn diagnostic(v: &Value) -> Option<Schema> {
         return Some(Schema::KeyVault);
     }
     if ACTIVITY_CATEGORIES.iter().any(|c| is(c))
-        || azhunt_model::field::get_path(v, &["properties", "eventCategory"]).is_some()
+        || v.member("properties")
+            .is_some_and(|p| get_ci(p, "eventCategory").is_some())
     {
         return Some(Schema::ActivityDiagnostic);
     }
@@ -166,7 +180,7 @@ fn diagnostic(v: &Value) -> Option<Schema> {
 }
 
 /// A Log Analytics row: recognized by its table name or by the columns that identify a table.
-fn log_analytics(v: &Value) -> Option<Schema> {
+fn log_analytics(v: &Fields) -> Option<Schema> {
     let table = get_str(v, "Type")
         .or_else(|| get_str(v, "$table"))
         .unwrap_or("")
@@ -196,7 +210,7 @@ fn log_analytics(v: &Value) -> Option<Schema> {
 }
 
 /// An Entra audit or sign-in record (Graph spelling or Log Analytics columns).
-fn entra(v: &Value, format: RecordFormat) -> Option<Schema> {
+fn entra(v: &Fields, format: RecordFormat) -> Option<Schema> {
     if has(v, "activityDateTime")
         || (has(v, "activityDisplayName") && (has(v, "initiatedBy") || has(v, "targetResources")))
     {
@@ -214,11 +228,8 @@ fn entra(v: &Value, format: RecordFormat) -> Option<Schema> {
     None
 }
 
-fn describe_unknown(v: &Value) -> String {
-    let keys: Vec<&str> = v
-        .as_object()
-        .map(|o| o.iter().map(|(k, _)| k).take(8).collect())
-        .unwrap_or_default();
+fn describe_unknown(v: &Fields) -> String {
+    let keys: Vec<&str> = v.names().take(8).collect();
     format!(
         "record shape not recognized: no Activity Log, Entra, Key Vault, AKS or Log Analytics field set (fields: {})",
         keys.join(", ")

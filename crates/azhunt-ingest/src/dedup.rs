@@ -29,8 +29,12 @@ pub struct Keys {
 
 fn feed_lower(h: &mut Xxh3, s: Option<&str>) {
     if let Some(s) = s {
-        for b in s.trim().bytes() {
-            h.update(&[b.to_ascii_lowercase()]);
+        let mut buf = [0u8; 64];
+        for chunk in s.trim().as_bytes().chunks(buf.len()) {
+            let lower = &mut buf[..chunk.len()];
+            lower.copy_from_slice(chunk);
+            lower.make_ascii_lowercase();
+            h.update(lower);
         }
     }
     h.update(&[0xff]);

@@ -17,7 +17,10 @@ fn read_bytes(name: &str, data: &[u8]) -> (azhunt_ingest::Summary, u64) {
     let path = dir.path().join(name);
     std::fs::write(&path, data).unwrap();
     let mut sink = Count(0);
-    let opts = ReadOptions { family: None, threads: 2 };
+    let opts = ReadOptions {
+        family: None,
+        threads: 2,
+    };
     let summary = read_events(&[path], &opts, |_| (), &mut sink).unwrap();
     (summary, sink.0)
 }

@@ -17,6 +17,6 @@ pub use caller::{Caller, CallerType};
 pub use event::{
     Authorization, Event, EventId, IdOrigin, LogKind, RecordFormat, RoleAssignment, Source,
 };
-pub use field::{get_ci, get_path, get_str, string_of};
+pub use field::{Fields, Lookup, get_ci, get_path, get_str, string_of};
 pub use resource::{ResourceId, ScopeLevel};
 pub use sonic_rs::Value;

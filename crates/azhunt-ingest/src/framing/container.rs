@@ -6,7 +6,7 @@
 //! (`{"responses":{"200":{"body":{"value":[…]}}}}`), and these nest (an array of pages, a JSON
 //! Lines file of pages). One recursive rule handles all of them, wherever they appear.
 
-use azhunt_model::field::get_ci;
+use azhunt_model::field::{Fields, Lookup, get_ci};
 use sonic_rs::{JsonContainerTrait, JsonValueTrait, Object, Value};
 
 /// Envelope keys whose array holds records.
@@ -14,21 +14,26 @@ const LIST_KEYS: [&str; 2] = ["value", "records"];
 
 /// True when a JSON object is an envelope around records rather than a record.
 pub fn is_container(v: &Value) -> bool {
-    let Some(obj) = v.as_object() else {
+    is_container_fields(v, &Fields::of(v))
+}
+
+/// [`is_container`] with the object's members already materialized.
+pub fn is_container_fields(v: &Value, f: &Fields) -> bool {
+    if !v.is_object() {
         return v.is_array();
-    };
-    let has = |k: &str| get_ci(v, k).is_some();
+    }
+    let has = |k: &str| f.member(k).is_some();
     if LIST_KEYS
         .iter()
-        .any(|k| get_ci(v, k).is_some_and(|x| x.is_array()))
+        .any(|k| f.member(k).is_some_and(|x| x.is_array()))
     {
         // A record never has a top-level `value`/`records` *array* next to a time field.
         return !has("time") && !has("eventTimestamp") && !has("TimeGenerated");
     }
-    if get_ci(v, "tables").is_some_and(|x| x.is_array()) {
+    if f.member("tables").is_some_and(|x| x.is_array()) {
         return true;
     }
-    obj.len() <= 4 && get_ci(v, "responses").is_some_and(|r| r.is_object())
+    f.len() <= 4 && f.member("responses").is_some_and(|r| r.is_object())
 }
 
 /// Appends the records inside `value` (or `value` itself when it is a record) to `out`.

@@ -9,21 +9,14 @@ use super::{
     blank, canonical_status, identity, localized, provider_of_operation, role, source_id, text,
     time_of,
 };
-use azhunt_model::field::{get_ci, get_path};
-use azhunt_model::{Authorization, Event, LogKind, RecordFormat, ResourceId, Source, Value};
+use azhunt_model::field::{Fields, Lookup, get_path};
+use azhunt_model::{Authorization, Event, LogKind, RecordFormat, ResourceId, Source};
 use sonic_rs::JsonValueTrait;
 
-pub(crate) fn rest(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event, String> {
-    let time = time_of(&raw, &["eventTimestamp"])?;
-    let mut e = blank(
-        time,
-        LogKind::Activity,
-        RecordFormat::Rest,
-        source,
-        Value::new(),
-        raw_bytes,
-    );
-    let v = &raw;
+pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
+    let time = time_of(f, &["eventTimestamp"])?;
+    let mut e = blank(time, LogKind::Activity, RecordFormat::Rest, source);
+    let v = f;
     e.operation = text(v, &["operationName"]).unwrap_or_default();
     e.operation_display = localized(v, "operationName");
     e.category = text(v, &["category"]);
@@ -33,17 +26,19 @@ pub(crate) fn rest(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event
     if let Some(id) = text(v, &["eventDataId"]) {
         e.id = source_id(&id);
     }
-    let authz = get_ci(v, "authorization");
+    let authz = v.member("authorization");
     let principal_type = authz
         .and_then(|a| get_path(a, &["evidence", "principalType"]))
         .and_then(|p| p.as_str().map(str::to_string));
     let who = identity::identity(
-        get_ci(v, "claims"),
+        v.member("claims"),
         text(v, &["caller"]).as_deref(),
         principal_type.as_deref(),
     );
     e.caller = who.caller;
-    e.ip = get_ci(v, "httpRequest").and_then(|h| text(h, &["clientIpAddress"]));
+    e.ip = v
+        .member("httpRequest")
+        .and_then(|h| text(h, &["clientIpAddress"]));
     e.tenant_id = text(v, &["tenantId"]).or(who.tenant_id);
     e.resource = text(v, &["resourceId"]).and_then(|r| ResourceId::parse(&r));
     e.subscription_id = text(v, &["subscriptionId"])
@@ -66,24 +61,16 @@ pub(crate) fn rest(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event
         e.operation = action;
     }
     let scope = e.authorization.as_ref().and_then(|a| a.scope.clone());
-    e.role_assignment = role::azure(&e.operation, get_ci(v, "properties"), scope.as_deref());
-    e.raw = raw;
+    e.role_assignment = role::azure(&e.operation, v.member("properties"), scope.as_deref());
     Ok(e)
 }
 
 /// The portal's Activity Log "Download as CSV". Its columns hold display strings only: no
 /// caller IP, no claims, no operation id (the display name stands in).
-pub(crate) fn portal(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event, String> {
-    let time = time_of(&raw, &["Time", "Event timestamp"])?;
-    let mut e = blank(
-        time,
-        LogKind::Activity,
-        RecordFormat::PortalCsv,
-        source,
-        Value::new(),
-        raw_bytes,
-    );
-    let v = &raw;
+pub(crate) fn portal(f: &Fields, source: Source) -> Result<Event, String> {
+    let time = time_of(f, &["Time", "Event timestamp"])?;
+    let mut e = blank(time, LogKind::Activity, RecordFormat::PortalCsv, source);
+    let v = f;
     e.operation = text(v, &["Operation name"]).unwrap_or_default();
     e.category = text(v, &["Event category"]);
     e.status = text(v, &["Status"]).map(|s| canonical_status(&s));
@@ -121,7 +108,6 @@ pub(crate) fn portal(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Eve
                 .and_then(|t| t.split('/').next())
                 .map(str::to_string)
         });
-    e.raw = raw;
     Ok(e)
 }
 
@@ -158,6 +144,7 @@ fn synthesize_id(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use azhunt_model::Value;
     use azhunt_model::{CallerType, ScopeLevel};
     use std::sync::Arc;
 
@@ -184,7 +171,9 @@ mod tests {
           "resourceId":"/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/ra",
           "status":{"value":"Started"},"subStatus":{"value":""},
           "subscriptionId":"s1","tenantId":"t1"}"#).unwrap();
-        let e = rest(raw, src(), b"x").unwrap();
+        let e =
+            crate::normalize::normalize(raw, crate::classify::Schema::ActivityRest, src(), b"x")
+                .unwrap();
         assert_eq!(e.operation, "Microsoft.Authorization/roleAssignments/write");
         assert_eq!(
             e.operation_display.as_deref(),
@@ -209,7 +198,9 @@ mod tests {
     #[test]
     fn snake_case_sdk_dump() {
         let raw: Value = sonic_rs::from_str(r#"{"event_timestamp":"2022-02-09T03:04:54.297853Z","operation_name":{"value":"Microsoft.Compute/disks/delete","localized_value":"Delete disk"},"http_request":{"client_ip_address":"1.2.3.4"},"status":{"value":"Started"},"event_data_id":"x","resource_id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/disks/d"}"#).unwrap();
-        let e = rest(raw, src(), b"x").unwrap();
+        let e =
+            crate::normalize::normalize(raw, crate::classify::Schema::ActivityRest, src(), b"x")
+                .unwrap();
         assert_eq!(e.operation, "Microsoft.Compute/disks/delete");
         assert_eq!(e.operation_display.as_deref(), Some("Delete disk"));
         assert_eq!(e.ip.as_deref(), Some("1.2.3.4"));
@@ -219,7 +210,9 @@ mod tests {
     #[test]
     fn portal_row() {
         let raw: Value = sonic_rs::from_str(r#"{"Correlation id":"c","Operation name":"Delete Kubernetes cluster","Status":"Succeeded","Event category":"Administrative","Level":"Informational","Time":"11/13/2026, 2:02:11 PM","Subscription":"11111111-2222-3333-4444-555555555555","Event initiated by":"a@b.com","Resource type":"Microsoft.ContainerService/managedClusters","Resource group":"rg","Resource":"aks1"}"#).unwrap();
-        let e = portal(raw, src(), b"x").unwrap();
+        let e =
+            crate::normalize::normalize(raw, crate::classify::Schema::PortalActivity, src(), b"x")
+                .unwrap();
         assert_eq!(e.operation, "Delete Kubernetes cluster");
         assert_eq!(
             e.resource_id(),

@@ -9,14 +9,14 @@
 use super::{
     blank, canonical_status, identity, provider_of_operation, role, source_id, text, time_of,
 };
-use azhunt_model::field::{decode_embedded, get_ci, get_path, string_of};
+use azhunt_model::field::{Fields, Lookup, decode_embedded, get_ci, get_path, string_of};
 use azhunt_model::{
     Authorization, Caller, CallerType, Event, LogKind, RecordFormat, ResourceId, Source, Value,
 };
 use sonic_rs::{JsonContainerTrait, JsonValueTrait};
 
 /// Fills the envelope fields every diagnostic record shares.
-fn envelope(raw: &Value, e: &mut Event) {
+fn envelope(raw: &Fields, e: &mut Event) {
     e.operation = text(raw, &["operationName"]).unwrap_or_default();
     e.category = text(raw, &["category"]);
     e.status = text(raw, &["resultType"]).map(|s| canonical_status(&s));
@@ -30,20 +30,13 @@ fn envelope(raw: &Value, e: &mut Event) {
         .or_else(|| e.resource.as_ref().and_then(|r| r.provider.clone()));
 }
 
-pub(crate) fn activity(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event, String> {
-    let time = time_of(&raw, &["time"])?;
-    let mut e = blank(
-        time,
-        LogKind::Activity,
-        RecordFormat::Diagnostic,
-        source,
-        Value::new(),
-        raw_bytes,
-    );
-    envelope(&raw, &mut e);
+pub(crate) fn activity(raw: &Value, f: &Fields, source: Source) -> Result<Event, String> {
+    let time = time_of(f, &["time"])?;
+    let mut e = blank(time, LogKind::Activity, RecordFormat::Diagnostic, source);
+    envelope(f, &mut e);
     // `category` is Write/Delete/Action in older archives; the Activity category is in
     // `properties.eventCategory` (absent means Administrative).
-    let event_category = get_path(&raw, &["properties", "eventCategory"])
+    let event_category = get_path(raw, &["properties", "eventCategory"])
         .and_then(|c| c.as_str().map(str::to_string));
     let legacy = e.category.as_deref().is_some_and(|c| {
         ["Write", "Delete", "Action"]
@@ -55,14 +48,14 @@ pub(crate) fn activity(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<E
     } else if legacy {
         e.category = Some("Administrative".to_string());
     }
-    let id = get_ci(&raw, "identity");
+    let id = f.member("identity");
     let principal_type = id
         .and_then(|i| get_path(i, &["authorization", "evidence", "principalType"]))
         .and_then(|p| p.as_str().map(str::to_string));
     let claims = id.and_then(|i| get_ci(i, "claims"));
     let who = identity::identity(
         claims,
-        text(&raw, &["caller"]).as_deref(),
+        text(f, &["caller"]).as_deref(),
         principal_type.as_deref(),
     );
     e.caller = who.caller;
@@ -74,62 +67,46 @@ pub(crate) fn activity(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<E
         });
     }
     let scope = e.authorization.as_ref().and_then(|a| a.scope.clone());
-    e.role_assignment = role::azure(&e.operation, get_ci(&raw, "properties"), scope.as_deref());
-    e.raw = raw;
+    e.role_assignment = role::azure(&e.operation, f.member("properties"), scope.as_deref());
     Ok(e)
 }
 
-pub(crate) fn key_vault(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event, String> {
-    let time = time_of(&raw, &["time"])?;
-    let mut e = blank(
-        time,
-        LogKind::KeyVault,
-        RecordFormat::Diagnostic,
-        source,
-        Value::new(),
-        raw_bytes,
-    );
-    envelope(&raw, &mut e);
+pub(crate) fn key_vault(f: &Fields, source: Source) -> Result<Event, String> {
+    let time = time_of(f, &["time"])?;
+    let mut e = blank(time, LogKind::KeyVault, RecordFormat::Diagnostic, source);
+    envelope(f, &mut e);
     e.resource_provider = Some("Microsoft.KeyVault".to_string());
-    let claims =
-        get_ci(&raw, "identity").and_then(|i| get_ci(i, "claim").or_else(|| get_ci(i, "claims")));
+    let claims = f
+        .member("identity")
+        .and_then(|i| get_ci(i, "claim").or_else(|| get_ci(i, "claims")));
     let who = identity::identity(claims, None, None);
     e.caller = who.caller;
     e.tenant_id = e.tenant_id.take().or(who.tenant_id);
-    if let Some(props) = get_ci(&raw, "properties") {
+    if let Some(props) = f.member("properties") {
         e.user_agent = text(props, &["clientInfo"]);
         if e.sub_status.is_none() {
             e.sub_status = text(props, &["httpStatusCode"]);
         }
     }
-    e.raw = raw;
     Ok(e)
 }
 
-pub(crate) fn kube_audit(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event, String> {
-    let log = get_path(&raw, &["properties", "log"]).and_then(|l| match l.as_str() {
+pub(crate) fn kube_audit(raw: &Value, f: &Fields, source: Source) -> Result<Event, String> {
+    let log = get_path(raw, &["properties", "log"]).and_then(|l| match l.as_str() {
         Some(s) => decode_embedded(s),
         None => l.is_object().then(|| l.into_owned()),
     });
     let time = match log.as_ref() {
         Some(l) => time_of(l, &["requestReceivedTimestamp", "stageTimestamp"])
-            .or_else(|_| time_of(&raw, &["time"]))?,
-        None => time_of(&raw, &["time"])?,
+            .or_else(|_| time_of(f, &["time"]))?,
+        None => time_of(f, &["time"])?,
     };
-    let mut e = blank(
-        time,
-        LogKind::KubeAudit,
-        RecordFormat::Diagnostic,
-        source,
-        Value::new(),
-        raw_bytes,
-    );
-    envelope(&raw, &mut e);
+    let mut e = blank(time, LogKind::KubeAudit, RecordFormat::Diagnostic, source);
+    envelope(f, &mut e);
     e.resource_provider = Some("Microsoft.ContainerService".to_string());
     if let Some(l) = log.as_ref() {
         kube_event(l, &mut e);
     }
-    e.raw = raw;
     Ok(e)
 }
 
@@ -185,22 +162,14 @@ fn kube_event(l: &Value, e: &mut Event) {
     e.user_agent = text(l, &["userAgent"]);
 }
 
-pub(crate) fn resource(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event, String> {
-    let time = time_of(&raw, &["time"])?;
-    let mut e = blank(
-        time,
-        LogKind::Resource,
-        RecordFormat::Diagnostic,
-        source,
-        Value::new(),
-        raw_bytes,
-    );
-    envelope(&raw, &mut e);
-    let id = get_ci(&raw, "identity");
+pub(crate) fn resource(f: &Fields, source: Source) -> Result<Event, String> {
+    let time = time_of(f, &["time"])?;
+    let mut e = blank(time, LogKind::Resource, RecordFormat::Diagnostic, source);
+    envelope(f, &mut e);
+    let id = f.member("identity");
     let claims = id.and_then(|i| get_ci(i, "claims").or_else(|| get_ci(i, "claim")));
     let caller_text = id.and_then(|i| i.as_str().map(str::to_string));
     e.caller = identity::identity(claims, caller_text.as_deref(), None).caller;
-    e.raw = raw;
     Ok(e)
 }
 
@@ -221,7 +190,13 @@ mod tests {
     #[test]
     fn activity_diagnostic_record() {
         let raw: Value = sonic_rs::from_str(r#"{"time":"2026-11-10T10:00:00.0000000Z","resourceId":"/SUBSCRIPTIONS/S1/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/NSG1/SECURITYRULES/SSH","operationName":"MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/SECURITYRULES/WRITE","category":"Write","resultType":"Success","resultSignature":"Succeeded.Created","callerIpAddress":"198.51.100.7","correlationId":"c","identity":{"authorization":{"scope":"/x","action":"Microsoft.Network/networkSecurityGroups/securityRules/write","evidence":{"principalType":"User"}},"claims":{"upn":"m@f.com"}},"level":"Information","properties":{"statusCode":"Created"}}"#).unwrap();
-        let e = activity(raw, src(), b"x").unwrap();
+        let e = crate::normalize::normalize(
+            raw,
+            crate::classify::Schema::ActivityDiagnostic,
+            src(),
+            b"x",
+        )
+        .unwrap();
         assert_eq!(e.category.as_deref(), Some("Administrative"));
         assert_eq!(e.status.as_deref(), Some("Succeeded"));
         assert_eq!(e.ip.as_deref(), Some("198.51.100.7"));
@@ -239,7 +214,13 @@ mod tests {
             r#"{{"time":"2026-11-13T14:05:02Z","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS","category":"kube-audit","operationName":"Microsoft.ContainerService/managedClusters/diagnosticLogs/Read","properties":{{"log":{},"stream":"stdout"}}}}"#,
             sonic_rs::to_string(log).unwrap()
         );
-        let e = kube_audit(sonic_rs::from_str(&rec).unwrap(), src(), rec.as_bytes()).unwrap();
+        let e = crate::normalize::normalize(
+            sonic_rs::from_str(&rec).unwrap(),
+            crate::classify::Schema::KubeAudit,
+            src(),
+            rec.as_bytes(),
+        )
+        .unwrap();
         assert_eq!(e.operation, "create pods/exec");
         assert_eq!(e.id.value, "a-1");
         assert_eq!(e.caller.name.as_deref(), Some("masterclient"));
@@ -255,7 +236,8 @@ mod tests {
     #[test]
     fn key_vault_record() {
         let raw: Value = sonic_rs::from_str(r#"{"time":"2026-11-13T14:30:00Z","category":"AuditEvent","operationName":"SecretGet","resultType":"Success","resultSignature":"OK","callerIpAddress":"203.0.113.9","correlationId":"k","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV","identity":{"claim":{"http://schemas.microsoft.com/identity/claims/objectidentifier":"o","http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn":"m@f.com","appid":"04b07795-8ddb-461a-bbee-02f9e1bf7b46"}},"properties":{"clientInfo":"azsdk-python","httpStatusCode":200}}"#).unwrap();
-        let e = key_vault(raw, src(), b"x").unwrap();
+        let e = crate::normalize::normalize(raw, crate::classify::Schema::KeyVault, src(), b"x")
+            .unwrap();
         assert_eq!(e.log, LogKind::KeyVault);
         assert_eq!(e.operation, "SecretGet");
         assert_eq!(e.caller.upn.as_deref(), Some("m@f.com"));

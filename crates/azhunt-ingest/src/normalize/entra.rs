@@ -4,7 +4,7 @@
 //! `X_dynamic` / `X_string`), and diagnostic records (the Graph object inside `properties`).
 
 use super::{blank, canonical_status, source_id, text, time_of};
-use azhunt_model::field::{decode_embedded, get_ci, non_empty, string_of};
+use azhunt_model::field::{Fields, Lookup, decode_embedded, get_ci, non_empty, string_of};
 use azhunt_model::{Caller, CallerType, Event, LogKind, RecordFormat, ResourceId, Source, Value};
 use sonic_rs::{JsonContainerTrait, JsonValueTrait};
 use std::borrow::Cow;
@@ -55,51 +55,51 @@ fn set_envelope(raw: &Value, format: RecordFormat, e: &mut Event) {
 }
 
 pub(crate) fn audit(
-    raw: Value,
+    raw: &Value,
+    f: &Fields,
     format: RecordFormat,
     source: Source,
-    raw_bytes: &[u8],
 ) -> Result<Event, String> {
-    let b = body(&raw, format);
+    let b = body(raw, format);
+    let own;
+    let bf: &Fields = if format == RecordFormat::Diagnostic {
+        own = Fields::of(&b);
+        &own
+    } else {
+        f
+    };
     let time = time_of(
-        &b,
+        bf,
         &["activityDateTime", "TimeGenerated", "createdDateTime"],
     )
     .or_else(|e| {
         if format == RecordFormat::Diagnostic {
-            time_of(&raw, &["time"])
+            time_of(f, &["time"])
         } else {
             Err(e)
         }
     })?;
-    let mut e = blank(
-        time,
-        LogKind::EntraAudit,
-        format,
-        source.clone(),
-        Value::new(),
-        raw_bytes,
-    );
-    set_envelope(&raw, format, &mut e);
-    e.operation = text(&b, &["activityDisplayName", "OperationName"])
-        .or_else(|| text(&raw, &["operationName"]))
+    let mut e = blank(time, LogKind::EntraAudit, format, source.clone());
+    set_envelope(raw, format, &mut e);
+    e.operation = text(bf, &["activityDisplayName", "OperationName"])
+        .or_else(|| text(f, &["operationName"]))
         .unwrap_or_default();
-    e.category = text(&b, &["category"]).filter(|c| !c.eq_ignore_ascii_case("AuditLogs"));
-    e.status = text(&b, &["result", "resultType"]).map(|s| canonical_status(&s));
-    e.sub_status = text(&b, &["resultReason"]);
-    e.correlation_id = text(&b, &["correlationId"]).or_else(|| text(&raw, &["correlationId"]));
-    if let Some(id) = text(&b, &["id"]) {
+    e.category = text(bf, &["category"]).filter(|c| !c.eq_ignore_ascii_case("AuditLogs"));
+    e.status = text(bf, &["result", "resultType"]).map(|s| canonical_status(&s));
+    e.sub_status = text(bf, &["resultReason"]);
+    e.correlation_id = text(bf, &["correlationId"]).or_else(|| text(f, &["correlationId"]));
+    if let Some(id) = text(bf, &["id"]) {
         e.id = source_id(&id);
     }
     e.tenant_id = e
         .tenant_id
         .take()
-        .or_else(|| text(&b, &["AADTenantId", "tenantId"]));
+        .or_else(|| text(bf, &["AADTenantId", "tenantId"]));
     if let Some(init) = dynamic(&b, "initiatedBy") {
         initiator(&init, &mut e);
     }
     if e.caller.is_empty()
-        && let Some(s) = get_ci(&raw, "identity").and_then(|i| i.as_str())
+        && let Some(s) = get_ci(raw, "identity").and_then(|i| i.as_str())
     {
         e.caller.name = non_empty(Some(s)).map(str::to_string);
     }
@@ -109,7 +109,6 @@ pub(crate) fn audit(
     let targets = dynamic(&b, "targetResources");
     e.role_assignment = super::role::entra(&e.operation, targets.as_deref());
     e.resource_provider = Some("Microsoft.aadiam".to_string());
-    e.raw = raw;
     Ok(e)
 }
 
@@ -160,11 +159,11 @@ fn key_value(list: &Value, key: &str) -> Option<String> {
 }
 
 /// Sign-in category from the Log Analytics table, Graph `signInEventTypes` or `isInteractive`.
-fn sign_in_category(raw: &Value, b: &Value, format: RecordFormat) -> Option<String> {
+fn sign_in_category(raw: &Value, bf: &Fields, format: RecordFormat) -> Option<String> {
     if format == RecordFormat::Diagnostic {
         return text(raw, &["category"]);
     }
-    let table = text(b, &["Type", "$table"]).unwrap_or_default();
+    let table = text(bf, &["Type", "$table"]).unwrap_or_default();
     let from_table = [
         ("SigninLogs", "SignInLogs"),
         (
@@ -184,7 +183,8 @@ fn sign_in_category(raw: &Value, b: &Value, format: RecordFormat) -> Option<Stri
     {
         return Some((*c).to_string());
     }
-    let kind = get_ci(b, "signInEventTypes")
+    let kind = bf
+        .member("signInEventTypes")
         .and_then(|t| t.as_array())
         .and_then(|a| a.first())
         .and_then(|t| t.as_str().map(str::to_ascii_lowercase));
@@ -198,7 +198,7 @@ fn sign_in_category(raw: &Value, b: &Value, format: RecordFormat) -> Option<Stri
     if let Some(c) = by_kind {
         return Some(c.to_string());
     }
-    match get_ci(b, "isInteractive").and_then(|i| {
+    match bf.member("isInteractive").and_then(|i| {
         i.as_bool()
             .or_else(|| i.as_str().map(|s| s.eq_ignore_ascii_case("true")))
     }) {
@@ -209,40 +209,40 @@ fn sign_in_category(raw: &Value, b: &Value, format: RecordFormat) -> Option<Stri
 }
 
 pub(crate) fn sign_in(
-    raw: Value,
+    raw: &Value,
+    f: &Fields,
     format: RecordFormat,
     source: Source,
-    raw_bytes: &[u8],
 ) -> Result<Event, String> {
-    let b = body(&raw, format);
-    let time = time_of(&b, &["createdDateTime", "TimeGenerated"]).or_else(|e| {
+    let b = body(raw, format);
+    let own;
+    let bf: &Fields = if format == RecordFormat::Diagnostic {
+        own = Fields::of(&b);
+        &own
+    } else {
+        f
+    };
+    let time = time_of(bf, &["createdDateTime", "TimeGenerated"]).or_else(|e| {
         if format == RecordFormat::Diagnostic {
-            time_of(&raw, &["time"])
+            time_of(f, &["time"])
         } else {
             Err(e)
         }
     })?;
-    let mut e = blank(
-        time,
-        LogKind::EntraSignIn,
-        format,
-        source,
-        Value::new(),
-        raw_bytes,
-    );
-    set_envelope(&raw, format, &mut e);
+    let mut e = blank(time, LogKind::EntraSignIn, format, source);
+    set_envelope(raw, format, &mut e);
     e.operation = "Sign-in activity".to_string();
-    e.category = sign_in_category(&raw, &b, format);
+    e.category = sign_in_category(raw, bf, format);
     let code = dynamic(&b, "status")
         .and_then(|s| {
             get_ci(&s, "errorCode")
                 .and_then(string_of)
                 .map(|c| c.into_owned())
         })
-        .or_else(|| text(&b, &["ResultType", "errorCode"]))
+        .or_else(|| text(bf, &["ResultType", "errorCode"]))
         .or_else(|| {
             if format == RecordFormat::Diagnostic {
-                text(&raw, &["resultType"])
+                text(f, &["resultType"])
             } else {
                 None
             }
@@ -252,21 +252,21 @@ pub(crate) fn sign_in(
         e.status = Some(if ok { "Succeeded" } else { "Failed" }.to_string());
         e.sub_status = Some(code.trim().to_string());
     }
-    e.correlation_id = text(&b, &["correlationId"]);
-    if let Some(id) = text(&b, &["id"]) {
+    e.correlation_id = text(bf, &["correlationId"]);
+    if let Some(id) = text(bf, &["id"]) {
         e.id = source_id(&id);
     }
     e.tenant_id = e
         .tenant_id
         .take()
-        .or_else(|| text(&b, &["resourceTenantId", "homeTenantId", "AADTenantId"]));
-    e.ip = text(&b, &["ipAddress"]).or(e.ip.take());
-    e.user_agent = text(&b, &["userAgent"]);
+        .or_else(|| text(bf, &["resourceTenantId", "homeTenantId", "AADTenantId"]));
+    e.ip = text(bf, &["ipAddress"]).or(e.ip.take());
+    e.user_agent = text(bf, &["userAgent"]);
     e.location = dynamic(&b, "location")
         .filter(|l| l.is_object())
         .or_else(|| dynamic(&b, "LocationDetails"))
         .and_then(|l| place(&l))
-        .or_else(|| text(&b, &["Location"]));
+        .or_else(|| text(bf, &["Location"]));
     let category = e.category.as_deref().unwrap_or("").to_ascii_lowercase();
     let kind = if category.contains("managedidentity") {
         CallerType::ManagedIdentity
@@ -277,29 +277,28 @@ pub(crate) fn sign_in(
     };
     e.caller = if kind == CallerType::User {
         Caller {
-            upn: text(&b, &["userPrincipalName"]),
-            object_id: text(&b, &["userId"]),
-            name: text(&b, &["userDisplayName"]),
-            app_id: text(&b, &["appId"]),
+            upn: text(bf, &["userPrincipalName"]),
+            object_id: text(bf, &["userId"]),
+            name: text(bf, &["userDisplayName"]),
+            app_id: text(bf, &["appId"]),
             kind,
         }
     } else {
         Caller {
             upn: None,
-            object_id: text(&b, &["servicePrincipalId"]),
-            name: text(&b, &["servicePrincipalName", "appDisplayName"]),
-            app_id: text(&b, &["appId"]),
+            object_id: text(bf, &["servicePrincipalId"]),
+            name: text(bf, &["servicePrincipalName", "appDisplayName"]),
+            app_id: text(bf, &["appId"]),
             kind,
         }
     };
     if e.caller.upn.is_none()
         && e.caller.name.is_none()
-        && let Some(s) = get_ci(&raw, "identity").and_then(|i| i.as_str())
+        && let Some(s) = get_ci(raw, "identity").and_then(|i| i.as_str())
     {
         e.caller.name = non_empty(Some(s)).map(str::to_string);
     }
     e.resource_provider = Some("Microsoft.aadiam".to_string());
-    e.raw = raw;
     Ok(e)
 }
 
@@ -328,7 +327,13 @@ mod tests {
     #[test]
     fn graph_sign_in() {
         let raw: Value = sonic_rs::from_str(r#"{"id":"s1","createdDateTime":"2026-11-13T13:20:00Z","userPrincipalName":"m@f.com","userId":"u","appId":"a","appDisplayName":"Azure Portal","ipAddress":"203.0.113.9","isInteractive":true,"status":{"errorCode":0},"location":{"city":"Lagos","state":"Lagos","countryOrRegion":"NG"}}"#).unwrap();
-        let e = sign_in(raw, RecordFormat::Graph, src(), b"x").unwrap();
+        let e = crate::normalize::normalize(
+            raw,
+            crate::classify::Schema::SignIn(RecordFormat::Graph),
+            src(),
+            b"x",
+        )
+        .unwrap();
         assert_eq!(e.category.as_deref(), Some("SignInLogs"));
         assert_eq!(e.status.as_deref(), Some("Succeeded"));
         assert_eq!(e.location.as_deref(), Some("Lagos, Lagos, NG"));
@@ -339,7 +344,13 @@ mod tests {
     #[test]
     fn log_analytics_split_columns() {
         let raw: Value = sonic_rs::from_str(r#"{"CreatedDateTime [UTC]":"4/19/2021, 12:13:19.483 PM","Type":"SigninLogs","AppId":"a","ResultType":"50126","Status_dynamic":"","Status_string":"{\"errorCode\":50126}","LocationDetails_dynamic":"{\"city\":\"Redmond\",\"countryOrRegion\":\"US\"}","LocationDetails_string":"","UserPrincipalName":"x@y.z","IPAddress":"1.2.3.4","Id":"i"}"#).unwrap();
-        let e = sign_in(raw, RecordFormat::LogAnalytics, src(), b"x").unwrap();
+        let e = crate::normalize::normalize(
+            raw,
+            crate::classify::Schema::SignIn(RecordFormat::LogAnalytics),
+            src(),
+            b"x",
+        )
+        .unwrap();
         assert_eq!(e.status.as_deref(), Some("Failed"));
         assert_eq!(e.sub_status.as_deref(), Some("50126"));
         assert_eq!(e.location.as_deref(), Some("Redmond, US"));
@@ -349,7 +360,13 @@ mod tests {
     #[test]
     fn la_audit_with_json_text_columns() {
         let raw: Value = sonic_rs::from_str(r#"{"TimeGenerated":"2021-01-01T00:00:00Z","OperationName":"Add member to role","Result":"success","InitiatedBy":"{\"user\":{\"userPrincipalName\":\"a@b.c\",\"ipAddress\":\"5.6.7.8\"}}","TargetResources":"[{\"id\":\"u\",\"type\":\"User\",\"modifiedProperties\":[{\"displayName\":\"Role.DisplayName\",\"newValue\":\"\\\"Global Administrator\\\"\"}]}]","AdditionalDetails":"[{\"key\":\"User-Agent\",\"value\":\"curl\"}]","Id":"Directory_1"}"#).unwrap();
-        let e = audit(raw, RecordFormat::LogAnalytics, src(), b"x").unwrap();
+        let e = crate::normalize::normalize(
+            raw,
+            crate::classify::Schema::Audit(RecordFormat::LogAnalytics),
+            src(),
+            b"x",
+        )
+        .unwrap();
         assert_eq!(e.operation, "Add member to role");
         assert_eq!(e.status.as_deref(), Some("Succeeded"));
         assert_eq!(e.caller.upn.as_deref(), Some("a@b.c"));

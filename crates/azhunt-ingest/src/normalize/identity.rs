@@ -5,7 +5,7 @@
 //! and the RBAC evidence's `principalType`. Claims are the richest, so they are read first, from
 //! an object, a JSON string (Log Analytics `Claims`) or PowerShell's `{"Content": {…}}` wrapper.
 
-use azhunt_model::field::{decode_embedded, get_ci, get_str, non_empty};
+use azhunt_model::field::{Fields, Lookup, decode_embedded, get_ci, non_empty};
 use azhunt_model::{Caller, CallerType, Value};
 use sonic_rs::JsonValueTrait;
 use std::borrow::Cow;
@@ -37,9 +37,9 @@ pub(crate) struct Identity {
     pub token_ip: Option<String>,
 }
 
-fn first(claims: &Value, keys: &[&str]) -> Option<String> {
+fn first(claims: &Fields, keys: &[&str]) -> Option<String> {
     keys.iter()
-        .find_map(|k| non_empty(get_str(claims, k)).map(str::to_string))
+        .find_map(|k| non_empty(claims.member(k).and_then(|v| v.as_str())).map(str::to_string))
 }
 
 /// Claims as an object, whatever they arrived as.
@@ -70,12 +70,13 @@ pub(crate) fn identity(
     let mut idtyp = None;
     let mut managed = false;
     if let Some(cl) = claims.as_deref() {
+        let cl = &Fields::of(cl);
         c.upn = first(cl, &UPN);
         c.object_id = first(cl, &OID);
         c.app_id = first(cl, &["appid", "azp"]);
         c.name = first(cl, &NAME).filter(|n| Some(n) != c.upn.as_ref());
         idtyp = first(cl, &["idtyp"]);
-        managed = get_ci(cl, "xms_mirid").is_some();
+        managed = cl.member("xms_mirid").is_some();
         out.tenant_id = first(cl, &TENANT);
         out.token_ip = first(cl, &["ipaddr"]);
     }

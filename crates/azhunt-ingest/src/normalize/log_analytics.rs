@@ -11,15 +11,15 @@
 use super::{
     blank, canonical_status, identity, provider_of_operation, role, source_id, text, time_of,
 };
-use azhunt_model::field::{decode_embedded, get_ci, get_path};
+use azhunt_model::field::{Fields, Lookup, decode_embedded, get_path};
 use azhunt_model::{Authorization, Event, LogKind, RecordFormat, ResourceId, Source, Value};
 use sonic_rs::JsonValueTrait;
 use std::borrow::Cow;
 
 /// The dynamic (`X_d`) or text (`X`) form of a column, decoded, whichever is filled.
-fn either<'a>(v: &'a Value, name: &str) -> Option<Cow<'a, Value>> {
+fn either<'a>(v: &'a Fields<'a>, name: &str) -> Option<Cow<'a, Value>> {
     for key in [format!("{name}_d"), name.to_string()] {
-        let Some(x) = get_ci(v, &key) else { continue };
+        let Some(x) = v.member(&key) else { continue };
         if let Some(s) = x.as_str() {
             if let Some(d) = decode_embedded(s) {
                 return Some(Cow::Owned(d));
@@ -31,17 +31,10 @@ fn either<'a>(v: &'a Value, name: &str) -> Option<Cow<'a, Value>> {
     None
 }
 
-pub(crate) fn activity(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<Event, String> {
-    let time = time_of(&raw, &["TimeGenerated", "EventSubmissionTimestamp"])?;
-    let mut e = blank(
-        time,
-        LogKind::Activity,
-        RecordFormat::LogAnalytics,
-        source,
-        Value::new(),
-        raw_bytes,
-    );
-    let v = &raw;
+pub(crate) fn activity(f: &Fields, source: Source) -> Result<Event, String> {
+    let time = time_of(f, &["TimeGenerated", "EventSubmissionTimestamp"])?;
+    let mut e = blank(time, LogKind::Activity, RecordFormat::LogAnalytics, source);
+    let v = f;
     let authz = either(v, "Authorization");
     if let Some(a) = authz.as_deref() {
         e.authorization = Some(Authorization {
@@ -75,7 +68,7 @@ pub(crate) fn activity(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<E
     e.caller = who.caller;
     e.tenant_id = who.tenant_id;
     e.ip = text(v, &["CallerIpAddress"])
-        .or_else(|| either(v, "HTTPRequest").and_then(|h| text(&h, &["clientIpAddress"])));
+        .or_else(|| either(v, "HTTPRequest").and_then(|h| text(h.as_ref(), &["clientIpAddress"])));
     e.resource = text(v, &["ResourceId", "_ResourceId"]).and_then(|r| ResourceId::parse(&r));
     e.subscription_id = text(v, &["SubscriptionId"])
         .or_else(|| e.resource.as_ref().and_then(|r| r.subscription_id.clone()));
@@ -85,7 +78,6 @@ pub(crate) fn activity(raw: Value, source: Source, raw_bytes: &[u8]) -> Result<E
     let scope = e.authorization.as_ref().and_then(|a| a.scope.clone());
     let props = either(v, "Properties");
     e.role_assignment = role::azure(&e.operation, props.as_deref(), scope.as_deref());
-    e.raw = raw;
     Ok(e)
 }
 
@@ -105,7 +97,8 @@ mod tests {
     #[test]
     fn legacy_row_recovers_operation_id() {
         let raw: Value = sonic_rs::from_str(r#"{"OperationName":"Update Incidents","ActivityStatus":"Succeeded","ActivitySubstatus":"OK (HTTP Status Code: 200)","Caller":"y@b.com","CallerIpAddress":"175.45.176.99","Category":"Administrative","Authorization":"{\r\n  \"action\": \"Microsoft.SecurityInsights/Incidents/write\",\r\n  \"scope\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.OperationalInsights/workspaces/w\"\r\n}","ResourceProvider":"Microsoft Resources","TimeGenerated [UTC]":"4/28/2021, 2:32:14.029 PM","EventDataId":"ed"}"#).unwrap();
-        let e = activity(raw, src(), b"x").unwrap();
+        let e = crate::normalize::normalize(raw, crate::classify::Schema::LaActivity, src(), b"x")
+            .unwrap();
         assert_eq!(e.operation, "Microsoft.SecurityInsights/Incidents/write");
         assert_eq!(e.operation_display.as_deref(), Some("Update Incidents"));
         assert_eq!(e.status.as_deref(), Some("Succeeded"));
@@ -122,7 +115,8 @@ mod tests {
     #[test]
     fn current_row_prefers_value_columns_and_claims() {
         let raw: Value = sonic_rs::from_str(r#"{"TimeGenerated":"2022-06-03T14:05:09.955Z","OperationNameValue":"Microsoft.Authorization/roleAssignments/write","ActivityStatusValue":"Start","Claims":"","Claims_d":null,"Caller":"x@y.z","TenantId":"workspace","Properties":"{\"requestbody\":\"{\\\"Properties\\\":{\\\"RoleDefinitionId\\\":\\\"/providers/Microsoft.Authorization/roleDefinitions/18d7d88d-d35e-4fb5-a5c3-7773c20a72d9\\\"}}\"}"}"#).unwrap();
-        let e = activity(raw, src(), b"x").unwrap();
+        let e = crate::normalize::normalize(raw, crate::classify::Schema::LaActivity, src(), b"x")
+            .unwrap();
         assert_eq!(e.status.as_deref(), Some("Started"));
         assert_eq!(e.tenant_id, None);
         assert_eq!(

@@ -13,7 +13,7 @@ mod log_analytics;
 mod role;
 
 use crate::classify::Schema;
-use azhunt_model::field::{get_ci, non_empty, string_of};
+use azhunt_model::field::{Fields, Lookup, get_ci, non_empty, string_of};
 use azhunt_model::time::{ParsedTime, parse_time};
 use azhunt_model::{Caller, Event, EventId, IdOrigin, LogKind, RecordFormat, Source, Value};
 use sonic_rs::JsonValueTrait;
@@ -25,28 +25,42 @@ pub fn normalize(
     source: Source,
     raw_bytes: &[u8],
 ) -> Result<Event, String> {
-    match schema {
-        Schema::ActivityRest => activity::rest(raw, source, raw_bytes),
-        Schema::PortalActivity => activity::portal(raw, source, raw_bytes),
-        Schema::ActivityDiagnostic => diagnostic::activity(raw, source, raw_bytes),
-        Schema::KeyVault => diagnostic::key_vault(raw, source, raw_bytes),
-        Schema::KubeAudit => diagnostic::kube_audit(raw, source, raw_bytes),
-        Schema::Resource => diagnostic::resource(raw, source, raw_bytes),
-        Schema::LaActivity => log_analytics::activity(raw, source, raw_bytes),
-        Schema::Audit(format) => entra::audit(raw, format, source, raw_bytes),
-        Schema::SignIn(format) => entra::sign_in(raw, format, source, raw_bytes),
+    let mut e = {
+        let fields = Fields::of(&raw);
+        normalize_borrowed(&raw, &fields, schema, source, raw_bytes)?
+    };
+    e.raw = raw;
+    Ok(e)
+}
+
+/// [`normalize`] for a record whose members were already materialized (the worker shares them
+/// with the classifier). The event's `raw` is left empty for the caller to move the record in.
+pub fn normalize_borrowed(
+    raw: &Value,
+    f: &Fields,
+    schema: Schema,
+    source: Source,
+    raw_bytes: &[u8],
+) -> Result<Event, String> {
+    let mut e = match schema {
+        Schema::ActivityRest => activity::rest(f, source),
+        Schema::PortalActivity => activity::portal(f, source),
+        Schema::ActivityDiagnostic => diagnostic::activity(raw, f, source),
+        Schema::KeyVault => diagnostic::key_vault(f, source),
+        Schema::KubeAudit => diagnostic::kube_audit(raw, f, source),
+        Schema::Resource => diagnostic::resource(f, source),
+        Schema::LaActivity => log_analytics::activity(f, source),
+        Schema::Audit(format) => entra::audit(raw, f, format, source),
+        Schema::SignIn(format) => entra::sign_in(raw, f, format, source),
+    }?;
+    if e.id.value.is_empty() {
+        e.id = content_id(raw_bytes);
     }
+    Ok(e)
 }
 
 /// An event with only the always-present facts set; normalizers fill in the rest.
-pub(crate) fn blank(
-    time: ParsedTime,
-    log: LogKind,
-    format: RecordFormat,
-    source: Source,
-    raw: Value,
-    raw_bytes: &[u8],
-) -> Event {
+pub(crate) fn blank(time: ParsedTime, log: LogKind, format: RecordFormat, source: Source) -> Event {
     Event {
         time: time.ts,
         time_zone_assumed: time.zone_assumed,
@@ -61,7 +75,11 @@ pub(crate) fn blank(
         user_agent: None,
         location: None,
         correlation_id: None,
-        id: content_id(raw_bytes),
+        // Filled with a content hash by `normalize_borrowed` when the log has no id.
+        id: EventId {
+            value: String::new(),
+            origin: IdOrigin::ContentHash,
+        },
         tenant_id: None,
         subscription_id: None,
         resource: None,
@@ -70,7 +88,7 @@ pub(crate) fn blank(
         role_assignment: None,
         format,
         source,
-        raw,
+        raw: Value::new(),
     }
 }
 
@@ -91,9 +109,9 @@ pub(crate) fn source_id(id: &str) -> EventId {
 }
 
 /// The first of `keys` that holds a parseable time. Errors name what was looked for or found.
-pub(crate) fn time_of(v: &Value, keys: &[&str]) -> Result<ParsedTime, String> {
+pub(crate) fn time_of(v: &(impl Lookup + ?Sized), keys: &[&str]) -> Result<ParsedTime, String> {
     for key in keys {
-        if let Some(text) = get_ci(v, key).and_then(string_of) {
+        if let Some(text) = v.member(key).and_then(string_of) {
             let text = text.trim();
             if text.is_empty() {
                 continue;
@@ -106,9 +124,9 @@ pub(crate) fn time_of(v: &Value, keys: &[&str]) -> Result<ParsedTime, String> {
 
 /// Text of the first of `keys` that is a non-empty scalar; `{value, localizedValue}` objects
 /// give their `value`.
-pub(crate) fn text(v: &Value, keys: &[&str]) -> Option<String> {
+pub(crate) fn text(v: &(impl Lookup + ?Sized), keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|k| {
-        let x = get_ci(v, k)?;
+        let x = v.member(k)?;
         let x = if x.is_object() {
             get_ci(x, "value")?
         } else {
@@ -120,8 +138,8 @@ pub(crate) fn text(v: &Value, keys: &[&str]) -> Option<String> {
 }
 
 /// The display form of a `{value, localizedValue}` field when it differs from the value.
-pub(crate) fn localized(v: &Value, key: &str) -> Option<String> {
-    let x = get_ci(v, key)?;
+pub(crate) fn localized(v: &(impl Lookup + ?Sized), key: &str) -> Option<String> {
+    let x = v.member(key)?;
     let loc = get_ci(x, "localizedValue").and_then(|l| l.as_str());
     let val = get_ci(x, "value").and_then(|l| l.as_str());
     let loc = non_empty(loc)?;

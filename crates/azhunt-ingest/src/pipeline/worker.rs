@@ -4,15 +4,15 @@
 //! Each record becomes exactly one outcome per event it holds: an event (with its dedup keys and
 //! the caller's mapped value) or a rejection naming the record and the reason.
 
-use crate::classify::{Family, classify};
+use crate::classify::{Family, classify_fields};
 use crate::dedup::{Keys, keys};
-use crate::framing::container::{flatten, is_container, zip_row};
+use crate::framing::container::{flatten, is_container, is_container_fields, zip_row};
 use crate::framing::csv::row_to_value;
 use crate::framing::jsonl::for_each_line;
 use crate::framing::{Item, Work};
-use crate::normalize::normalize;
+use crate::normalize::normalize_borrowed;
 use crate::summary::Reject;
-use azhunt_model::{Event, LogKind, RecordFormat, Source, Value};
+use azhunt_model::{Event, Fields, LogKind, RecordFormat, Source, Value};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
@@ -99,31 +99,20 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
         line: Option<u64>,
         out: &mut Vec<Outcome<T>>,
     ) {
-        let v = match sonic_rs::from_slice::<Value>(bytes) {
-            Ok(v) => v,
-            Err(e) => {
-                out.push(reject(
-                    path,
-                    record,
-                    line,
-                    format!("invalid JSON: {e}"),
-                    bytes,
-                ));
-                return;
-            }
-        };
-        if is_container(&v) {
-            let mut records = Vec::new();
-            flatten(v, &mut records);
-            for r in records {
-                let own = sonic_rs::to_vec(&r).unwrap_or_default();
-                self.value(path, r, &own, record, line, out);
-            }
-        } else {
-            self.value(path, v, bytes, record, line, out);
+        match sonic_rs::from_slice::<Value>(bytes) {
+            Ok(v) => self.value(path, v, bytes, record, line, out),
+            Err(e) => out.push(reject(
+                path,
+                record,
+                line,
+                format!("invalid JSON: {e}"),
+                bytes,
+            )),
         }
     }
 
+    /// One parsed value: unwrapped if it is an envelope, else classified and normalized. The
+    /// record's members are materialized once and shared by every step.
     fn value(
         &self,
         path: &Arc<str>,
@@ -133,39 +122,61 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
         line: Option<u64>,
         out: &mut Vec<Outcome<T>>,
     ) {
-        let schema = match classify(&v, self.family) {
-            Ok(s) => s,
-            Err(reason) => {
-                out.push(reject(path, record, line, reason, bytes));
-                return;
-            }
-        };
+        enum Step {
+            Envelope,
+            Rejected(String),
+            Normalized(Event),
+        }
         let source = Source {
             path: path.clone(),
             record,
             line,
         };
-        // A bug in a normalizer must cost one record, not the run.
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            normalize(v, schema, source, bytes).map(|e| {
-                let k = keys(&e);
+        let step = {
+            let fields = Fields::of(&v);
+            if is_container_fields(&v, &fields) {
+                Step::Envelope
+            } else {
+                match classify_fields(&v, &fields, self.family) {
+                    Err(reason) => Step::Rejected(reason),
+                    // A bug in a normalizer must cost one record, not the run.
+                    Ok(schema) => match catch_unwind(AssertUnwindSafe(|| {
+                        normalize_borrowed(&v, &fields, schema, source, bytes)
+                    })) {
+                        Ok(Ok(e)) => Step::Normalized(e),
+                        Ok(Err(reason)) => Step::Rejected(reason),
+                        Err(_) => Step::Rejected(INTERNAL.to_string()),
+                    },
+                }
+            }
+        };
+        match step {
+            Step::Envelope => {
+                let mut records = Vec::new();
+                flatten(v, &mut records);
+                for r in records {
+                    if is_container(&r) {
+                        continue; // flatten only leaves envelopes past its depth limit
+                    }
+                    let own = sonic_rs::to_vec(&r).unwrap_or_default();
+                    self.value(path, r, &own, record, line, out);
+                }
+            }
+            Step::Rejected(reason) => out.push(reject(path, record, line, reason, bytes)),
+            Step::Normalized(mut e) => {
+                e.raw = v;
+                let keys = keys(&e);
                 let kind = (e.log, e.format);
-                (k, kind, (self.map)(e))
-            })
-        }));
-        match result {
-            Ok(Ok((keys, kind, item))) => out.push(Outcome::Event { keys, kind, item }),
-            Ok(Err(reason)) => out.push(reject(path, record, line, reason, bytes)),
-            Err(_) => out.push(reject(
-                path,
-                record,
-                line,
-                "internal error while normalizing (please report)",
-                bytes,
-            )),
+                match catch_unwind(AssertUnwindSafe(|| (self.map)(e))) {
+                    Ok(item) => out.push(Outcome::Event { keys, kind, item }),
+                    Err(_) => out.push(reject(path, record, line, INTERNAL, bytes)),
+                }
+            }
         }
     }
 }
+
+const INTERNAL: &str = "internal error while processing this record (please report)";
 
 fn reject<T>(
     path: &Arc<str>,
