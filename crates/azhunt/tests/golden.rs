@@ -11,7 +11,9 @@ fn root() -> PathBuf {
 }
 
 fn check(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("AZHUNT_UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, actual).unwrap();
         return;
@@ -43,19 +45,39 @@ fn evidence_timeline_and_accounting() {
         .arg("examples/evidence")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let timeline = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(timeline.lines().count(), 341, "unique events of the shipped evidence");
+    assert_eq!(
+        timeline.lines().count(),
+        341,
+        "unique events of the shipped evidence"
+    );
     check("evidence-timeline.jsonl", &timeline);
-    check("evidence-summary.json", &std::fs::read_to_string(&summary).unwrap());
+    check(
+        "evidence-summary.json",
+        &std::fs::read_to_string(&summary).unwrap(),
+    );
 }
 
 #[test]
 fn evidence_csv_and_table_render() {
-    for (format, name) in [("csv", "evidence-timeline.csv"), ("table", "evidence-timeline.txt")] {
+    for (format, name) in [
+        ("csv", "evidence-timeline.csv"),
+        ("table", "evidence-timeline.txt"),
+    ] {
         let out = Command::new(env!("CARGO_BIN_EXE_azhunt"))
             .current_dir(root())
-            .args(["timeline", "--quiet", "--format", format, "examples/evidence"])
+            .args([
+                "timeline",
+                "--quiet",
+                "--format",
+                format,
+                "examples/evidence",
+            ])
             .output()
             .unwrap();
         assert!(out.status.success());
