@@ -4,6 +4,7 @@
 //! so the totals reconcile for each file and overall. Files that are not logs at all are listed
 //! as unrecognized with the reason, never guessed into events.
 
+use azhunt_model::{LogKind, RecordFormat};
 use std::sync::Arc;
 
 /// What happened to a file as a whole.
@@ -51,10 +52,14 @@ impl FileSummary {
         self.read == self.normalized + self.duplicates + self.rejected
     }
 
-    pub(crate) fn count_kind(&mut self, kind: &str) {
-        match self.kinds.iter_mut().find(|(k, _)| k == kind) {
-            Some((_, n)) => *n += 1,
-            None => self.kinds.push((kind.to_string(), 1)),
+    /// Adds counts per record kind (kept by the consumer as enum pairs, named here once).
+    pub(crate) fn add_kinds(&mut self, counts: &[((LogKind, RecordFormat), u64)]) {
+        for ((log, format), n) in counts {
+            let name = format!("{}/{}", log.as_str(), format.as_str());
+            match self.kinds.iter_mut().find(|(k, _)| *k == name) {
+                Some((_, total)) => *total += n,
+                None => self.kinds.push((name, *n)),
+            }
         }
     }
 }

@@ -87,20 +87,35 @@ pub struct Fields<'a> {
     /// Name, value, and whether the name has an underscore or a space (only such names can
     /// match a wanted name of another length).
     pairs: Vec<(&'a str, &'a Value, bool)>,
+    /// Which first letters (ignoring case and leading underscores) the names have: a lookup
+    /// whose first letter is absent misses without a scan. Bit 26 stands for any non-letter.
+    initials: u32,
+}
+
+/// The bit of [`Fields::initials`] for a name.
+fn initial_bit(name: &str) -> u32 {
+    match name.bytes().find(|b| *b != b'_') {
+        Some(b) if b.is_ascii_alphabetic() => 1 << (b.to_ascii_lowercase() - b'a'),
+        _ => 1 << 26,
+    }
 }
 
 impl<'a> Fields<'a> {
     /// The members of `value` (none when it is not an object).
     pub fn of(value: &'a Value) -> Fields<'a> {
+        let mut initials = 0;
         let pairs = value
             .as_object()
             .map(|o| {
                 o.iter()
-                    .map(|(k, v)| (k, v, memchr::memchr2(b'_', b' ', k.as_bytes()).is_some()))
+                    .map(|(k, v)| {
+                        initials |= initial_bit(k);
+                        (k, v, memchr::memchr2(b'_', b' ', k.as_bytes()).is_some())
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        Fields { pairs }
+        Fields { pairs, initials }
     }
 
     pub fn len(&self) -> usize {
@@ -118,6 +133,9 @@ impl<'a> Fields<'a> {
 
 impl Lookup for Fields<'_> {
     fn member(&self, key: &str) -> Option<&Value> {
+        if self.initials & initial_bit(key) == 0 {
+            return None;
+        }
         let wanted_has_underscore = key.as_bytes().contains(&b'_');
         let mut loose = None;
         for (k, v, marked) in &self.pairs {

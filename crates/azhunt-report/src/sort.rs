@@ -2,7 +2,7 @@
 //!
 //! Rows arrive in input order, which is not time order (files overlap, blobs are written as
 //! events arrive). Rows are kept in an arena up to a fixed budget; when it is full they are
-//! sorted and written to a temporary file as one run, and at the end all runs are merged. Memory
+//! sorted and written to a temporary file as one run (in the background), and at the end all runs are merged. Memory
 //! therefore stays at the budget whatever the input size; the cost of a large input is disk
 //! space for the runs. Ties keep input order, so output is deterministic.
 
@@ -43,12 +43,26 @@ impl Key {
 }
 
 /// Collects rows and writes them in key order.
+///
+/// The budget is split in two halves: while one half fills, the other is sorted and written to
+/// its run file by a background thread, so the thread feeding rows (which also feeds the
+/// workers) never waits for the disk.
 pub struct Sorter {
     budget: usize,
     arena: Vec<u8>,
-    index: Vec<(Key, u32, u32)>,
+    index: Vec<Entry>,
+    /// The run being written in the background; it hands its buffers back for reuse.
+    writing: Option<std::thread::JoinHandle<io::Result<Spilled>>>,
     runs: Vec<File>,
     rows: u64,
+}
+
+type Entry = (Key, u32, u32);
+
+struct Spilled {
+    file: File,
+    arena: Vec<u8>,
+    index: Vec<Entry>,
 }
 
 impl Sorter {
@@ -58,6 +72,7 @@ impl Sorter {
             budget: budget.max(1 << 16),
             arena: Vec::new(),
             index: Vec::new(),
+            writing: None,
             runs: Vec::new(),
             rows: 0,
         }
@@ -65,17 +80,28 @@ impl Sorter {
 
     /// Number of sorted runs spilled to disk so far.
     pub fn spilled_runs(&self) -> usize {
-        self.runs.len()
+        self.runs.len() + usize::from(self.writing.is_some())
     }
 
     pub fn rows(&self) -> u64 {
         self.rows
     }
 
+    /// Bytes of rows and index entries one half of the budget holds.
+    fn half(&self) -> (usize, usize) {
+        let half = self.budget / 2;
+        (half / 4 * 3, (half / 4) / std::mem::size_of::<Entry>())
+    }
+
     pub fn push(&mut self, key: Key, row: &[u8]) -> io::Result<()> {
-        let cost = row.len() + std::mem::size_of::<(Key, u32, u32)>();
-        if !self.index.is_empty() && self.arena.len() + self.index.len() * 32 + cost > self.budget {
+        let (arena_budget, index_budget) = self.half();
+        if !self.index.is_empty()
+            && (self.arena.len() + row.len() > arena_budget || self.index.len() >= index_budget)
+        {
             self.spill()?;
+        }
+        if self.arena.capacity() == 0 {
+            self.arena.reserve_exact(arena_budget.max(row.len()));
         }
         let start = self.arena.len();
         self.arena.extend_from_slice(row);
@@ -86,27 +112,32 @@ impl Sorter {
         Ok(())
     }
 
+    /// Waits for the run being written, keeping its file and reusing its buffers.
+    fn finish_writing(&mut self) -> io::Result<Option<(Vec<u8>, Vec<Entry>)>> {
+        let Some(handle) = self.writing.take() else {
+            return Ok(None);
+        };
+        let spilled = handle
+            .join()
+            .map_err(|_| io::Error::other("the sort spill thread failed"))??;
+        self.runs.push(spilled.file);
+        Ok(Some((spilled.arena, spilled.index)))
+    }
+
     fn spill(&mut self) -> io::Result<()> {
-        self.index.sort_unstable_by_key(|(k, _, _)| *k);
-        let file = tempfile::tempfile()?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        for (key, start, len) in &self.index {
-            w.write_all(&key.to_bytes())?;
-            w.write_all(&len.to_le_bytes())?;
-            let s = *start as usize;
-            w.write_all(&self.arena[s..s + *len as usize])?;
-        }
-        let mut file = w.into_inner().map_err(|e| e.into_error())?;
-        file.rewind()?;
-        self.runs.push(file);
-        self.arena.clear();
-        self.index.clear();
+        let reuse = self.finish_writing()?;
+        let (mut next_arena, mut next_index) = reuse.unwrap_or_default();
+        next_arena.clear();
+        next_index.clear();
+        let arena = std::mem::replace(&mut self.arena, next_arena);
+        let index = std::mem::replace(&mut self.index, next_index);
+        self.writing = Some(std::thread::spawn(move || write_run(arena, index)));
         Ok(())
     }
 
     /// Writes every row in key order.
     pub fn finish(mut self, out: &mut dyn Write) -> io::Result<()> {
-        if self.runs.is_empty() {
+        if self.runs.is_empty() && self.writing.is_none() {
             self.index.sort_unstable_by_key(|(k, _, _)| *k);
             for (_, start, len) in &self.index {
                 let s = *start as usize;
@@ -114,8 +145,11 @@ impl Sorter {
             }
             return Ok(());
         }
+        self.finish_writing()?;
         if !self.index.is_empty() {
-            self.spill()?;
+            let arena = std::mem::take(&mut self.arena);
+            let index = std::mem::take(&mut self.index);
+            self.runs.push(write_run(arena, index)?.file);
         }
         let mut readers: Vec<RunReader> = self
             .runs
@@ -140,6 +174,22 @@ impl Sorter {
         }
         Ok(())
     }
+}
+
+/// Sorts one half-budget of rows and writes it as a run: key, length, bytes per row.
+fn write_run(arena: Vec<u8>, mut index: Vec<Entry>) -> io::Result<Spilled> {
+    index.sort_unstable_by_key(|(k, _, _)| *k);
+    let file = tempfile::tempfile()?;
+    let mut w = BufWriter::with_capacity(1 << 20, file);
+    for (key, start, len) in &index {
+        w.write_all(&key.to_bytes())?;
+        w.write_all(&len.to_le_bytes())?;
+        let s = *start as usize;
+        w.write_all(&arena[s..s + *len as usize])?;
+    }
+    let mut file = w.into_inner().map_err(|e| e.into_error())?;
+    file.rewind()?;
+    Ok(Spilled { file, arena, index })
 }
 
 struct RunReader {

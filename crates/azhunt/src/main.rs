@@ -24,3 +24,9 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// mimalloc: 12% faster than the system allocator on a two-thread timeline read (measured on
+/// 200 MB of generated Activity Log, 0.66 s → 0.58 s), where normalization allocates many small
+/// strings on worker threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -17,7 +17,7 @@ use crate::classify::Family;
 use crate::dedup::Deduper;
 use crate::framing::Work;
 use crate::summary::{FileStatus, FileSummary, Reject, Summary};
-use azhunt_model::Event;
+use azhunt_model::{Event, LogKind, RecordFormat};
 use producer::{Msg, Producer};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -146,6 +146,7 @@ fn consume<T, S: Sink<T>>(
     let mut pending: BTreeMap<u64, Done<T>> = BTreeMap::new();
     let mut next = 0u64;
     let mut current: Option<FileSummary> = None;
+    let mut kinds: Vec<((LogKind, RecordFormat), u64)> = Vec::new();
     for (seq, done) in done_rx.iter() {
         pending.insert(seq, done);
         while let Some(done) = pending.remove(&next) {
@@ -157,6 +158,8 @@ fn consume<T, S: Sink<T>>(
                 }
                 Done::Control(Msg::End { status }) => {
                     if let Some(mut f) = current.take() {
+                        f.add_kinds(&kinds);
+                        kinds.clear();
                         f.status = status;
                         sink.file_done(&f);
                         summary.files.push(f);
@@ -182,7 +185,10 @@ fn consume<T, S: Sink<T>>(
                         f.read += 1;
                         match outcome {
                             Outcome::Event { keys, kind, item } => {
-                                f.count_kind(&format!("{}/{}", kind.0.as_str(), kind.1.as_str()));
+                                match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                                    Some((_, n)) => *n += 1,
+                                    None => kinds.push((kind, 1)),
+                                }
                                 if dedup.is_duplicate(&keys) {
                                     f.duplicates += 1;
                                 } else {
@@ -201,6 +207,7 @@ fn consume<T, S: Sink<T>>(
         }
     }
     if let Some(mut f) = current.take() {
+        f.add_kinds(&kinds);
         f.status = FileStatus::Failed("reading was interrupted".into());
         sink.file_done(&f);
         summary.files.push(f);

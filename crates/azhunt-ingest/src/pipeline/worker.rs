@@ -122,6 +122,8 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
         line: Option<u64>,
         out: &mut Vec<Outcome<T>>,
     ) {
+        // A short-lived local; boxing the event would cost an allocation per record.
+        #[allow(clippy::large_enum_variant)]
         enum Step {
             Envelope,
             Rejected(String),
