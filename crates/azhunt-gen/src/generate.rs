@@ -165,7 +165,7 @@ fn gen_block(ctx: &Ctx, b: u64) -> String {
     // Records so far, duplicates included; positions the timeline.
     let mut count = 0;
     let frac = |k: usize| ((from + k as u64) as f64 + 0.5) / n as f64;
-    let mut push = |r: &mut Rng, recs: &mut Vec<Rec>, count: &mut usize, arrival, start, end| {
+    let push = |r: &mut Rng, recs: &mut Vec<Rec>, count: &mut usize, arrival, start, end| {
         *count += 1;
         let dup = *count < budget && r.chance(DUPLICATE_RATE);
         *count += usize::from(dup);
@@ -221,18 +221,19 @@ fn gen_block(ctx: &Ctx, b: u64) -> String {
         frame_after(ctx, g, out);
         g += 1;
     };
-    // Duplicates reappear a few records after the original: (emit after index, record).
-    let mut delayed: Vec<(usize, usize)> = Vec::new();
+    // Duplicates reappear up to two minutes (of arrival time) after the original.
+    let mut delayed: Vec<(i64, usize)> = Vec::new();
     for (k, rec) in recs.iter().enumerate() {
-        emit(&mut out, rec);
-        if rec.dup {
-            delayed.push((k + r.index(40), k));
-        }
-        while let Some(pos) = delayed.iter().position(|&(after, _)| after <= k) {
+        while let Some(pos) = delayed.iter().position(|&(due, _)| due <= rec.arrival) {
             let (_, idx) = delayed.swap_remove(pos);
             emit(&mut out, &recs[idx]);
         }
+        emit(&mut out, rec);
+        if rec.dup {
+            delayed.push((rec.arrival + r.below(120 * TICKS_PER_SEC as u64) as i64, k));
+        }
     }
+    delayed.sort_unstable();
     for (_, idx) in delayed {
         emit(&mut out, &recs[idx]);
     }

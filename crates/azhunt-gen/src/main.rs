@@ -4,10 +4,10 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context as _, Result};
-use azhunt_gen::timefmt::TICKS_PER_SEC;
+use anyhow::{Context as _, Result, ensure};
 use azhunt_gen::{GenOptions, Shape, generate, parse_only};
 use clap::{Parser, Subcommand};
 use flate2::Compression;
@@ -54,8 +54,18 @@ enum Cmd {
     },
 }
 
-fn main() -> Result<()> {
-    match Cli::parse().cmd {
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("azhunt-gen: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.cmd {
         Cmd::Generate {
             shape,
             events,
@@ -64,11 +74,14 @@ fn main() -> Result<()> {
             days,
             output,
         } => {
+            ensure!(
+                days > 0.0 && days.is_finite(),
+                "--days must be a positive number"
+            );
             let ts: jiff::Timestamp = start
                 .parse()
                 .with_context(|| format!("bad --start {start:?}"))?;
             let start = i64::try_from(ts.as_nanosecond() / 100).context("--start out of range")?;
-            debug_assert_eq!(TICKS_PER_SEC, 10_000_000);
             let opts = GenOptions {
                 shape,
                 events,
