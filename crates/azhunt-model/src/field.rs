@@ -82,40 +82,42 @@ impl Lookup for Value {
 
 /// An object's members materialized once into a flat list. Normalizers look up dozens of
 /// fields per record; walking the parsed object's nodes for each lookup dominated the read
-/// profile, while a slice of `(name, value)` pairs is scanned in a few nanoseconds.
+/// profile. Each member also gets a cheap [`signature`] (length, first and last byte, folded to
+/// lower case), so a lookup compares one `u32` per member and compares names only on a match.
+/// Names with an underscore or a space — the only ones that can match loosely at another
+/// length — are marked and always compared by name.
 pub struct Fields<'a> {
-    /// Name, value, and whether the name has an underscore or a space (only such names can
-    /// match a wanted name of another length).
-    pairs: Vec<(&'a str, &'a Value, bool)>,
-    /// Which first letters (ignoring case and leading underscores) the names have: a lookup
-    /// whose first letter is absent misses without a scan. Bit 26 stands for any non-letter.
-    initials: u32,
+    pairs: Vec<(&'a str, &'a Value)>,
+    signatures: Vec<u32>,
 }
 
-/// The bit of [`Fields::initials`] for a name.
-fn initial_bit(name: &str) -> u32 {
-    match name.bytes().find(|b| *b != b'_') {
-        Some(b) if b.is_ascii_alphabetic() => 1 << (b.to_ascii_lowercase() - b'a'),
-        _ => 1 << 26,
+/// Marks a name that can only be matched by comparing it.
+const SPECIAL: u32 = u32::MAX;
+
+/// Length, first and last byte of a name (ASCII case folded), or [`SPECIAL`] for names with an
+/// underscore or a space.
+fn signature(name: &str) -> u32 {
+    let b = name.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(first), Some(last)) if memchr::memchr2(b'_', b' ', b).is_none() => {
+            ((b.len() as u32 & 0xffff) << 16)
+                | (u32::from(first.to_ascii_lowercase()) << 8)
+                | u32::from(last.to_ascii_lowercase())
+        }
+        (None, _) | (_, None) => 0,
+        _ => SPECIAL,
     }
 }
 
 impl<'a> Fields<'a> {
     /// The members of `value` (none when it is not an object).
     pub fn of(value: &'a Value) -> Fields<'a> {
-        let mut initials = 0;
-        let pairs = value
+        let pairs: Vec<(&'a str, &'a Value)> = value
             .as_object()
-            .map(|o| {
-                o.iter()
-                    .map(|(k, v)| {
-                        initials |= initial_bit(k);
-                        (k, v, memchr::memchr2(b'_', b' ', k.as_bytes()).is_some())
-                    })
-                    .collect()
-            })
+            .map(|o| o.iter().collect())
             .unwrap_or_default();
-        Fields { pairs, initials }
+        let signatures = pairs.iter().map(|(k, _)| signature(k)).collect();
+        Fields { pairs, signatures }
     }
 
     pub fn len(&self) -> usize {
@@ -127,24 +129,24 @@ impl<'a> Fields<'a> {
     }
 
     pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.pairs.iter().map(|(k, _, _)| *k)
+        self.pairs.iter().map(|(k, _)| *k)
     }
 }
 
 impl Lookup for Fields<'_> {
     fn member(&self, key: &str) -> Option<&Value> {
-        if self.initials & initial_bit(key) == 0 {
-            return None;
-        }
-        let wanted_has_underscore = key.as_bytes().contains(&b'_');
+        let wanted = signature(key);
         let mut loose = None;
-        for (k, v, marked) in &self.pairs {
-            if k.len() == key.len() {
-                if eq_exact(k, key) {
-                    return Some(v);
-                }
-            } else if loose.is_none() && (*marked || wanted_has_underscore) && eq_loose(k, key) {
-                loose = Some(*v);
+        for (i, sig) in self.signatures.iter().enumerate() {
+            if *sig != wanted && *sig != SPECIAL && wanted != SPECIAL {
+                continue;
+            }
+            let (k, v) = self.pairs[i];
+            if k.len() == key.len() && eq_exact(k, key) {
+                return Some(v);
+            }
+            if loose.is_none() && could_be_loose(k, key) && eq_loose(k, key) {
+                loose = Some(v);
             }
         }
         loose
@@ -292,6 +294,20 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn fields_agree_with_get_ci(keys in proptest::collection::vec("[A-Za-z_ ]{0,8}(\\[UTC\\])?", 0..6), wanted in "[A-Za-z_]{0,8}") {
+            let mut obj = sonic_rs::Object::new();
+            for (i, k) in keys.iter().enumerate() {
+                obj.insert(k, Value::from(i as u64));
+            }
+            let v = Value::from(obj);
+            let f = Fields::of(&v);
+            let a = f.member(&wanted).map(|x| x.as_u64());
+            let b = get_ci(&v, &wanted).map(|x| x.as_u64());
+            // Either may pick another of several loose matches; both must agree on presence.
+            proptest::prop_assert_eq!(a.is_some(), b.is_some());
+        }
+
         #[test]
         fn loose_match_never_panics(a in "\\PC*", b in "\\PC*") {
             let _ = eq_loose(&a, &b);
