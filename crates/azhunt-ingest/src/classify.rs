@@ -136,11 +136,11 @@ pub fn classify_fields(
 }
 
 fn detect(v: &Fields) -> Option<Schema> {
-    if has(v, "Operation name") && has(v, "Event initiated by") {
-        return Some(Schema::PortalActivity);
-    }
     if has(v, "eventTimestamp") {
         return Some(Schema::ActivityRest);
+    }
+    if has(v, "Operation name") && has(v, "Event initiated by") {
+        return Some(Schema::PortalActivity);
     }
     if has(v, "time") && (has(v, "operationName") || has(v, "category") || has(v, "resourceId")) {
         return diagnostic(v);

@@ -99,7 +99,7 @@ const SPECIAL: u32 = u32::MAX;
 fn signature(name: &str) -> u32 {
     let b = name.as_bytes();
     match (b.first(), b.last()) {
-        (Some(first), Some(last)) if memchr::memchr2(b'_', b' ', b).is_none() => {
+        (Some(first), Some(last)) if !b.iter().any(|c| *c == b'_' || *c == b' ') => {
             ((b.len() as u32 & 0xffff) << 16)
                 | (u32::from(first.to_ascii_lowercase()) << 8)
                 | u32::from(last.to_ascii_lowercase())
@@ -133,9 +133,28 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The signature a plain (underscore- and space-free) member name must have to match `key`:
+/// that of `key` with its underscores removed (`unique_name` matches `uniquename`). Wanted
+/// names with spaces stay [`SPECIAL`] and are compared with every member.
+fn wanted_signature(key: &str) -> u32 {
+    let b = key.as_bytes();
+    if !b.contains(&b'_') {
+        return signature(key);
+    }
+    if b.contains(&b' ') {
+        return SPECIAL;
+    }
+    let mut kept = b.iter().filter(|c| **c != b'_');
+    let Some(first) = kept.next() else { return 0 };
+    let (len, last) = kept.fold((1u32, first), |(n, _), c| (n + 1, c));
+    ((len & 0xffff) << 16)
+        | (u32::from(first.to_ascii_lowercase()) << 8)
+        | u32::from(last.to_ascii_lowercase())
+}
+
 impl Lookup for Fields<'_> {
     fn member(&self, key: &str) -> Option<&Value> {
-        let wanted = signature(key);
+        let wanted = wanted_signature(key);
         let mut loose = None;
         for (i, sig) in self.signatures.iter().enumerate() {
             if *sig != wanted && *sig != SPECIAL && wanted != SPECIAL {
