@@ -144,9 +144,15 @@ fn synthesize_id(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::Schema;
     use azhunt_model::Value;
     use azhunt_model::{CallerType, ScopeLevel};
     use std::sync::Arc;
+
+    /// Normalizes a test record as the given schema.
+    fn norm(raw: Value, schema: Schema, bytes: &[u8]) -> Event {
+        crate::normalize::normalize(raw, schema, src(), bytes).unwrap()
+    }
 
     fn src() -> Source {
         Source {
@@ -171,9 +177,7 @@ mod tests {
           "resourceId":"/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/ra",
           "status":{"value":"Started"},"subStatus":{"value":""},
           "subscriptionId":"s1","tenantId":"t1"}"#).unwrap();
-        let e =
-            crate::normalize::normalize(raw, crate::classify::Schema::ActivityRest, src(), b"x")
-                .unwrap();
+        let e = norm(raw, Schema::ActivityRest, b"x");
         assert_eq!(e.operation, "Microsoft.Authorization/roleAssignments/write");
         assert_eq!(
             e.operation_display.as_deref(),
@@ -198,9 +202,7 @@ mod tests {
     #[test]
     fn snake_case_sdk_dump() {
         let raw: Value = sonic_rs::from_str(r#"{"event_timestamp":"2022-02-09T03:04:54.297853Z","operation_name":{"value":"Microsoft.Compute/disks/delete","localized_value":"Delete disk"},"http_request":{"client_ip_address":"1.2.3.4"},"status":{"value":"Started"},"event_data_id":"x","resource_id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/disks/d"}"#).unwrap();
-        let e =
-            crate::normalize::normalize(raw, crate::classify::Schema::ActivityRest, src(), b"x")
-                .unwrap();
+        let e = norm(raw, Schema::ActivityRest, b"x");
         assert_eq!(e.operation, "Microsoft.Compute/disks/delete");
         assert_eq!(e.operation_display.as_deref(), Some("Delete disk"));
         assert_eq!(e.ip.as_deref(), Some("1.2.3.4"));
@@ -210,9 +212,7 @@ mod tests {
     #[test]
     fn portal_row() {
         let raw: Value = sonic_rs::from_str(r#"{"Correlation id":"c","Operation name":"Delete Kubernetes cluster","Status":"Succeeded","Event category":"Administrative","Level":"Informational","Time":"11/13/2026, 2:02:11 PM","Subscription":"11111111-2222-3333-4444-555555555555","Event initiated by":"a@b.com","Resource type":"Microsoft.ContainerService/managedClusters","Resource group":"rg","Resource":"aks1"}"#).unwrap();
-        let e =
-            crate::normalize::normalize(raw, crate::classify::Schema::PortalActivity, src(), b"x")
-                .unwrap();
+        let e = norm(raw, Schema::PortalActivity, b"x");
         assert_eq!(e.operation, "Delete Kubernetes cluster");
         assert_eq!(
             e.resource_id(),

@@ -176,8 +176,14 @@ pub(crate) fn resource(f: &Fields, source: Source) -> Result<Event, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::Schema;
     use azhunt_model::ScopeLevel;
     use std::sync::Arc;
+
+    /// Normalizes a test record as the given schema.
+    fn norm(raw: Value, schema: Schema, bytes: &[u8]) -> Event {
+        crate::normalize::normalize(raw, schema, src(), bytes).unwrap()
+    }
 
     fn src() -> Source {
         Source {
@@ -190,13 +196,7 @@ mod tests {
     #[test]
     fn activity_diagnostic_record() {
         let raw: Value = sonic_rs::from_str(r#"{"time":"2026-11-10T10:00:00.0000000Z","resourceId":"/SUBSCRIPTIONS/S1/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/NSG1/SECURITYRULES/SSH","operationName":"MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/SECURITYRULES/WRITE","category":"Write","resultType":"Success","resultSignature":"Succeeded.Created","callerIpAddress":"198.51.100.7","correlationId":"c","identity":{"authorization":{"scope":"/x","action":"Microsoft.Network/networkSecurityGroups/securityRules/write","evidence":{"principalType":"User"}},"claims":{"upn":"m@f.com"}},"level":"Information","properties":{"statusCode":"Created"}}"#).unwrap();
-        let e = crate::normalize::normalize(
-            raw,
-            crate::classify::Schema::ActivityDiagnostic,
-            src(),
-            b"x",
-        )
-        .unwrap();
+        let e = norm(raw, Schema::ActivityDiagnostic, b"x");
         assert_eq!(e.category.as_deref(), Some("Administrative"));
         assert_eq!(e.status.as_deref(), Some("Succeeded"));
         assert_eq!(e.ip.as_deref(), Some("198.51.100.7"));
@@ -214,13 +214,11 @@ mod tests {
             r#"{{"time":"2026-11-13T14:05:02Z","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS","category":"kube-audit","operationName":"Microsoft.ContainerService/managedClusters/diagnosticLogs/Read","properties":{{"log":{},"stream":"stdout"}}}}"#,
             sonic_rs::to_string(log).unwrap()
         );
-        let e = crate::normalize::normalize(
+        let e = norm(
             sonic_rs::from_str(&rec).unwrap(),
-            crate::classify::Schema::KubeAudit,
-            src(),
+            Schema::KubeAudit,
             rec.as_bytes(),
-        )
-        .unwrap();
+        );
         assert_eq!(e.operation, "create pods/exec");
         assert_eq!(e.id.value, "a-1");
         assert_eq!(e.caller.name.as_deref(), Some("masterclient"));
@@ -236,8 +234,7 @@ mod tests {
     #[test]
     fn key_vault_record() {
         let raw: Value = sonic_rs::from_str(r#"{"time":"2026-11-13T14:30:00Z","category":"AuditEvent","operationName":"SecretGet","resultType":"Success","resultSignature":"OK","callerIpAddress":"203.0.113.9","correlationId":"k","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV","identity":{"claim":{"http://schemas.microsoft.com/identity/claims/objectidentifier":"o","http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn":"m@f.com","appid":"04b07795-8ddb-461a-bbee-02f9e1bf7b46"}},"properties":{"clientInfo":"azsdk-python","httpStatusCode":200}}"#).unwrap();
-        let e = crate::normalize::normalize(raw, crate::classify::Schema::KeyVault, src(), b"x")
-            .unwrap();
+        let e = norm(raw, Schema::KeyVault, b"x");
         assert_eq!(e.log, LogKind::KeyVault);
         assert_eq!(e.operation, "SecretGet");
         assert_eq!(e.caller.upn.as_deref(), Some("m@f.com"));

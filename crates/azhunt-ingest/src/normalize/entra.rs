@@ -314,7 +314,13 @@ fn place(l: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::Schema;
     use std::sync::Arc;
+
+    /// Normalizes a test record as the given schema.
+    fn norm(raw: Value, schema: Schema, bytes: &[u8]) -> Event {
+        crate::normalize::normalize(raw, schema, src(), bytes).unwrap()
+    }
 
     fn src() -> Source {
         Source {
@@ -327,13 +333,7 @@ mod tests {
     #[test]
     fn graph_sign_in() {
         let raw: Value = sonic_rs::from_str(r#"{"id":"s1","createdDateTime":"2026-11-13T13:20:00Z","userPrincipalName":"m@f.com","userId":"u","appId":"a","appDisplayName":"Azure Portal","ipAddress":"203.0.113.9","isInteractive":true,"status":{"errorCode":0},"location":{"city":"Lagos","state":"Lagos","countryOrRegion":"NG"}}"#).unwrap();
-        let e = crate::normalize::normalize(
-            raw,
-            crate::classify::Schema::SignIn(RecordFormat::Graph),
-            src(),
-            b"x",
-        )
-        .unwrap();
+        let e = norm(raw, Schema::SignIn(RecordFormat::Graph), b"x");
         assert_eq!(e.category.as_deref(), Some("SignInLogs"));
         assert_eq!(e.status.as_deref(), Some("Succeeded"));
         assert_eq!(e.location.as_deref(), Some("Lagos, Lagos, NG"));
@@ -344,13 +344,7 @@ mod tests {
     #[test]
     fn log_analytics_split_columns() {
         let raw: Value = sonic_rs::from_str(r#"{"CreatedDateTime [UTC]":"4/19/2021, 12:13:19.483 PM","Type":"SigninLogs","AppId":"a","ResultType":"50126","Status_dynamic":"","Status_string":"{\"errorCode\":50126}","LocationDetails_dynamic":"{\"city\":\"Redmond\",\"countryOrRegion\":\"US\"}","LocationDetails_string":"","UserPrincipalName":"x@y.z","IPAddress":"1.2.3.4","Id":"i"}"#).unwrap();
-        let e = crate::normalize::normalize(
-            raw,
-            crate::classify::Schema::SignIn(RecordFormat::LogAnalytics),
-            src(),
-            b"x",
-        )
-        .unwrap();
+        let e = norm(raw, Schema::SignIn(RecordFormat::LogAnalytics), b"x");
         assert_eq!(e.status.as_deref(), Some("Failed"));
         assert_eq!(e.sub_status.as_deref(), Some("50126"));
         assert_eq!(e.location.as_deref(), Some("Redmond, US"));
@@ -360,13 +354,7 @@ mod tests {
     #[test]
     fn la_audit_with_json_text_columns() {
         let raw: Value = sonic_rs::from_str(r#"{"TimeGenerated":"2021-01-01T00:00:00Z","OperationName":"Add member to role","Result":"success","InitiatedBy":"{\"user\":{\"userPrincipalName\":\"a@b.c\",\"ipAddress\":\"5.6.7.8\"}}","TargetResources":"[{\"id\":\"u\",\"type\":\"User\",\"modifiedProperties\":[{\"displayName\":\"Role.DisplayName\",\"newValue\":\"\\\"Global Administrator\\\"\"}]}]","AdditionalDetails":"[{\"key\":\"User-Agent\",\"value\":\"curl\"}]","Id":"Directory_1"}"#).unwrap();
-        let e = crate::normalize::normalize(
-            raw,
-            crate::classify::Schema::Audit(RecordFormat::LogAnalytics),
-            src(),
-            b"x",
-        )
-        .unwrap();
+        let e = norm(raw, Schema::Audit(RecordFormat::LogAnalytics), b"x");
         assert_eq!(e.operation, "Add member to role");
         assert_eq!(e.status.as_deref(), Some("Succeeded"));
         assert_eq!(e.caller.upn.as_deref(), Some("a@b.c"));

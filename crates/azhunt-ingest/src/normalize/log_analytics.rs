@@ -84,7 +84,13 @@ pub(crate) fn activity(f: &Fields, source: Source) -> Result<Event, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::Schema;
     use std::sync::Arc;
+
+    /// Normalizes a test record as the given schema.
+    fn norm(raw: Value, schema: Schema, bytes: &[u8]) -> Event {
+        crate::normalize::normalize(raw, schema, src(), bytes).unwrap()
+    }
 
     fn src() -> Source {
         Source {
@@ -97,8 +103,7 @@ mod tests {
     #[test]
     fn legacy_row_recovers_operation_id() {
         let raw: Value = sonic_rs::from_str(r#"{"OperationName":"Update Incidents","ActivityStatus":"Succeeded","ActivitySubstatus":"OK (HTTP Status Code: 200)","Caller":"y@b.com","CallerIpAddress":"175.45.176.99","Category":"Administrative","Authorization":"{\r\n  \"action\": \"Microsoft.SecurityInsights/Incidents/write\",\r\n  \"scope\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.OperationalInsights/workspaces/w\"\r\n}","ResourceProvider":"Microsoft Resources","TimeGenerated [UTC]":"4/28/2021, 2:32:14.029 PM","EventDataId":"ed"}"#).unwrap();
-        let e = crate::normalize::normalize(raw, crate::classify::Schema::LaActivity, src(), b"x")
-            .unwrap();
+        let e = norm(raw, Schema::LaActivity, b"x");
         assert_eq!(e.operation, "Microsoft.SecurityInsights/Incidents/write");
         assert_eq!(e.operation_display.as_deref(), Some("Update Incidents"));
         assert_eq!(e.status.as_deref(), Some("Succeeded"));
@@ -115,8 +120,7 @@ mod tests {
     #[test]
     fn current_row_prefers_value_columns_and_claims() {
         let raw: Value = sonic_rs::from_str(r#"{"TimeGenerated":"2022-06-03T14:05:09.955Z","OperationNameValue":"Microsoft.Authorization/roleAssignments/write","ActivityStatusValue":"Start","Claims":"","Claims_d":null,"Caller":"x@y.z","TenantId":"workspace","Properties":"{\"requestbody\":\"{\\\"Properties\\\":{\\\"RoleDefinitionId\\\":\\\"/providers/Microsoft.Authorization/roleDefinitions/18d7d88d-d35e-4fb5-a5c3-7773c20a72d9\\\"}}\"}"}"#).unwrap();
-        let e = crate::normalize::normalize(raw, crate::classify::Schema::LaActivity, src(), b"x")
-            .unwrap();
+        let e = norm(raw, Schema::LaActivity, b"x");
         assert_eq!(e.status.as_deref(), Some("Started"));
         assert_eq!(e.tenant_id, None);
         assert_eq!(
