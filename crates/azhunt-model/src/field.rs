@@ -94,12 +94,21 @@ pub struct Fields<'a> {
 /// Marks a name that can only be matched by comparing it.
 const SPECIAL: u32 = u32::MAX;
 
+/// SIMD search for long names (claim URIs), a plain loop for short ones.
+fn has_underscore_or_space(b: &[u8]) -> bool {
+    if b.len() >= 16 {
+        memchr::memchr2(b'_', b' ', b).is_some()
+    } else {
+        b.iter().any(|c| *c == b'_' || *c == b' ')
+    }
+}
+
 /// Length, first and last byte of a name (ASCII case folded), or [`SPECIAL`] for names with an
 /// underscore or a space.
 fn signature(name: &str) -> u32 {
     let b = name.as_bytes();
     match (b.first(), b.last()) {
-        (Some(first), Some(last)) if !b.iter().any(|c| *c == b'_' || *c == b' ') => {
+        (Some(first), Some(last)) if !has_underscore_or_space(b) => {
             ((b.len() as u32 & 0xffff) << 16)
                 | (u32::from(first.to_ascii_lowercase()) << 8)
                 | u32::from(last.to_ascii_lowercase())
@@ -170,6 +179,34 @@ impl Lookup for Fields<'_> {
         }
         loose
     }
+}
+
+/// Picks several members in one pass over an object whose keys are data rather than schema
+/// (JWT claims, dictionaries): names are matched ASCII case-insensitively only, and within each
+/// group of alternative names the earlier one wins; members whose value `keep` refuses are
+/// ignored. One walk over the members replaces a lookup per name — claims objects have some 25
+/// long URI-named members and a dozen wanted names.
+pub fn pick<'a, const N: usize>(
+    value: &'a Value,
+    groups: &[&[&str]; N],
+    keep: impl Fn(&Value) -> bool,
+) -> [Option<&'a Value>; N] {
+    let mut found: [Option<(usize, &'a Value)>; N] = [None; N];
+    if let Some(obj) = value.as_object() {
+        for (k, v) in obj.iter().filter(|(_, v)| keep(v)) {
+            for (g, names) in groups.iter().enumerate() {
+                for (rank, name) in names.iter().enumerate() {
+                    if name.len() == k.len()
+                        && found[g].is_none_or(|(r, _)| rank < r)
+                        && name.eq_ignore_ascii_case(k)
+                    {
+                        found[g] = Some((rank, v));
+                    }
+                }
+            }
+        }
+    }
+    found.map(|f| f.map(|(_, v)| v))
 }
 
 /// Member `key` as a string slice, when it is a string.
@@ -275,6 +312,23 @@ mod tests {
             assert_eq!(f.member(key), get_ci(&r, key), "{key}");
         }
         assert_eq!(f.len(), 4);
+    }
+
+    #[test]
+    fn pick_prefers_earlier_alternatives() {
+        let r = v(r#"{"unique_name":"u","UPN":"p","oid":"o","other":1}"#);
+        let [upn, oid, none] = pick(
+            &r,
+            &[
+                &["upn", "unique_name"],
+                &["objectidentifier", "oid"],
+                &["x"],
+            ],
+            |_| true,
+        );
+        assert_eq!(upn.and_then(|x| x.as_str()), Some("p"));
+        assert_eq!(oid.and_then(|x| x.as_str()), Some("o"));
+        assert!(none.is_none());
     }
 
     #[test]

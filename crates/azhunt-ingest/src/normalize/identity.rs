@@ -5,7 +5,7 @@
 //! and the RBAC evidence's `principalType`. Claims are the richest, so they are read first, from
 //! an object, a JSON string (Log Analytics `Claims`) or PowerShell's `{"Content": {…}}` wrapper.
 
-use azhunt_model::field::{Fields, Lookup, decode_embedded, get_ci, non_empty};
+use azhunt_model::field::{decode_embedded, get_ci, non_empty, pick};
 use azhunt_model::{Caller, CallerType, Value};
 use sonic_rs::JsonValueTrait;
 use std::borrow::Cow;
@@ -37,9 +37,24 @@ pub(crate) struct Identity {
     pub token_ip: Option<String>,
 }
 
-fn first(claims: &Fields, keys: &[&str]) -> Option<String> {
-    keys.iter()
-        .find_map(|k| non_empty(claims.member(k).and_then(|v| v.as_str())).map(str::to_string))
+/// The claims azhunt reads, in one pass: UPN, object id, app id, name, token type, managed
+/// identity marker, tenant, token IP.
+fn read_claims(claims: &Value) -> [Option<String>; 8] {
+    let found = pick(
+        claims,
+        &[
+            &UPN,
+            &OID,
+            &["appid", "azp"],
+            &NAME,
+            &["idtyp"],
+            &["xms_mirid"],
+            &TENANT,
+            &["ipaddr"],
+        ],
+        |v| non_empty(v.as_str()).is_some(),
+    );
+    found.map(|v| non_empty(v.and_then(|v| v.as_str())).map(str::to_string))
 }
 
 /// Claims as an object, whatever they arrived as.
@@ -70,15 +85,15 @@ pub(crate) fn identity(
     let mut idtyp = None;
     let mut managed = false;
     if let Some(cl) = claims.as_deref() {
-        let cl = &Fields::of(cl);
-        c.upn = first(cl, &UPN);
-        c.object_id = first(cl, &OID);
-        c.app_id = first(cl, &["appid", "azp"]);
-        c.name = first(cl, &NAME).filter(|n| Some(n) != c.upn.as_ref());
-        idtyp = first(cl, &["idtyp"]);
-        managed = cl.member("xms_mirid").is_some();
-        out.tenant_id = first(cl, &TENANT);
-        out.token_ip = first(cl, &["ipaddr"]);
+        let [upn, oid, app, name, typ, mirid, tenant, ip] = read_claims(cl);
+        c.upn = upn;
+        c.object_id = oid;
+        c.app_id = app;
+        c.name = name.filter(|n| Some(n) != c.upn.as_ref());
+        idtyp = typ;
+        managed = mirid.is_some();
+        out.tenant_id = tenant;
+        out.token_ip = ip;
     }
     if let Some(text) = non_empty(caller_text) {
         if text.contains('@') {
