@@ -98,6 +98,6 @@ pub struct TimelineArgs {
     #[arg(long)]
     pub raw: bool,
     /// Memory for ordering events, in MiB; beyond it sorted runs spill to temporary files.
-    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    #[arg(long, default_value_t = 128, value_name = "MIB")]
     pub sort_memory: usize,
 }
