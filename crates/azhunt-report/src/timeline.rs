@@ -260,7 +260,7 @@ pub fn render(e: &Event, opts: RowOptions) -> Row {
         }
         Format::Table => {
             let line = format!(
-                "{:<24}  {:<11}  {:<10}  {:<32}  {:<15}  {}\n",
+                "{:<24}  {:<12}  {:<10}  {:<32}  {:<15}  {}\n",
                 e.time.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
                 e.log.as_str(),
                 terminal_text(e.status.as_deref().unwrap_or("-"), 10),
@@ -290,10 +290,22 @@ fn table_what(e: &Event) -> String {
         .as_ref()
         .and_then(|r| r.name.as_deref())
         .or(e.location.as_deref());
-    match target {
+    let mut what = match target {
         Some(t) => format!("{op} → {t}"),
         None => op.to_string(),
+    };
+    if let Some(ra) = e.role_assignment.as_ref() {
+        if let Some(role) = ra.role_name.as_deref() {
+            what.push_str(" [role: ");
+            what.push_str(role);
+            if let Some(scope) = ra.scope.as_deref().filter(|s| *s != "/") {
+                what.push_str(" at ");
+                what.push_str(scope);
+            }
+            what.push(']');
+        }
     }
+    what
 }
 
 /// The header line for a format (none for JSONL).
@@ -311,7 +323,7 @@ pub fn header(opts: RowOptions) -> Vec<u8> {
         Format::Table => {
             out.extend_from_slice(
                 format!(
-                    "{:<24}  {:<11}  {:<10}  {:<32}  {:<15}  {}\n",
+                    "{:<24}  {:<12}  {:<10}  {:<32}  {:<15}  {}\n",
                     "TIME (UTC)", "LOG", "STATUS", "CALLER", "IP", "OPERATION → TARGET"
                 )
                 .as_bytes(),
