@@ -266,7 +266,7 @@ pub fn render(e: &Event, opts: RowOptions) -> Row {
                 terminal_text(e.status.as_deref().unwrap_or("-"), 10),
                 terminal_text(e.caller.display().unwrap_or("-"), 32),
                 terminal_text(e.ip.as_deref().unwrap_or("-"), 15),
-                terminal_text(&table_what(e), 110),
+                terminal_text(&table_what(e), 160),
             );
             bytes.extend_from_slice(line.as_bytes());
         }
@@ -294,16 +294,16 @@ fn table_what(e: &Event) -> String {
         Some(t) => format!("{op} → {t}"),
         None => op.to_string(),
     };
-    if let Some(ra) = e.role_assignment.as_ref() {
-        if let Some(role) = ra.role_name.as_deref() {
-            what.push_str(" [role: ");
-            what.push_str(role);
-            if let Some(scope) = ra.scope.as_deref().filter(|s| *s != "/") {
-                what.push_str(" at ");
-                what.push_str(scope);
-            }
-            what.push(']');
+    if let Some(ra) = e.role_assignment.as_ref()
+        && let Some(role) = ra.role_name.as_deref()
+    {
+        what.push_str(" [role: ");
+        what.push_str(role);
+        if let Some(scope) = ra.scope.as_deref().filter(|s| *s != "/") {
+            what.push_str(" at ");
+            what.push_str(scope);
         }
+        what.push(']');
     }
     what
 }
