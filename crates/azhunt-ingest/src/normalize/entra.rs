@@ -61,13 +61,9 @@ pub(crate) fn audit(
     source: Source,
 ) -> Result<Event, String> {
     let b = body(raw, format);
-    let own;
-    let bf: &Fields = if format == RecordFormat::Diagnostic {
-        own = Fields::of(&b);
-        &own
-    } else {
-        f
-    };
+    // Diagnostic records carry the Graph object in `properties`; others are it.
+    let own = (format == RecordFormat::Diagnostic).then(|| Fields::of(&b));
+    let bf = own.as_ref().unwrap_or(f);
     let time = time_of(
         bf,
         &["activityDateTime", "TimeGenerated", "createdDateTime"],
@@ -215,13 +211,9 @@ pub(crate) fn sign_in(
     source: Source,
 ) -> Result<Event, String> {
     let b = body(raw, format);
-    let own;
-    let bf: &Fields = if format == RecordFormat::Diagnostic {
-        own = Fields::of(&b);
-        &own
-    } else {
-        f
-    };
+    // Diagnostic records carry the Graph object in `properties`; others are it.
+    let own = (format == RecordFormat::Diagnostic).then(|| Fields::of(&b));
+    let bf = own.as_ref().unwrap_or(f);
     let time = time_of(bf, &["createdDateTime", "TimeGenerated"]).or_else(|e| {
         if format == RecordFormat::Diagnostic {
             time_of(f, &["time"])
