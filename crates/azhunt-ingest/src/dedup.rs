@@ -11,7 +11,7 @@
 //! policy evaluation emits several). Started/Succeeded pairs differ in status, so both stay.
 //! Only 64-bit hashes are kept: a few bytes per event, whatever the event size.
 
-use azhunt_model::{Event, IdOrigin};
+use azhunt_model::{Event, IdOrigin, LogKind};
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use xxhash_rust::xxh3::Xxh3;
@@ -52,11 +52,17 @@ pub fn keys(e: &Event) -> Keys {
     feed_lower(&mut h, e.resource_id());
     let semantic = h.digest();
     let id = (e.id.origin == IdOrigin::Source).then(|| {
-        // Time and category guard against ids that anonymised exports made equal.
+        // Time and category guard against ids that anonymised exports made equal. AKS's
+        // kube-audit-admin is a subset view of kube-audit, so there the category is no part of
+        // an event's identity.
         let mut h = Xxh3::new();
         h.update(e.log.as_str().as_bytes());
         h.update(&ms.to_le_bytes());
-        feed_lower(&mut h, e.category.as_deref());
+        let category = match e.log {
+            LogKind::KubeAudit => None,
+            _ => e.category.as_deref(),
+        };
+        feed_lower(&mut h, category);
         feed_lower(&mut h, Some(&e.id.value));
         h.digest()
     });
