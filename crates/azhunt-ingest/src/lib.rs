@@ -31,12 +31,6 @@ pub use summary::{FileStatus, FileSummary, Reject, Summary};
 /// reported in the [`Summary`] and the rest is read.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
     #[error("no such file or directory: {0}")]
     NotFound(String),
     #[error("reading was stopped: {0}")]

@@ -3,23 +3,10 @@
 
 use sonic_rs::JsonValueTrait;
 use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn azhunt(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_azhunt"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
-
-fn lines(out: &Output) -> Vec<sonic_rs::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| sonic_rs::from_str(l).unwrap())
-        .collect()
-}
+mod support;
+use support::{azhunt, json_lines};
 
 const REST: &str = r#"{"eventTimestamp":"2026-11-10T10:00:00.0000000Z","eventDataId":"EVT","correlationId":"c1","operationName":{"value":"Microsoft.Compute/virtualMachines/write","localizedValue":"Create or Update Virtual Machine"},"status":{"value":"Succeeded"},"caller":"ops@fabrikam.example","httpRequest":{"clientIpAddress":"198.51.100.4"},"resourceId":"/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1","category":{"value":"Administrative"}}"#;
 
@@ -55,12 +42,12 @@ fn gz_zip_and_stdin_are_read() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let ids: Vec<String> = lines(&out)
+    let ids: Vec<String> = json_lines(&out)
         .iter()
         .map(|v| v["event_id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(ids, vec!["c", "b", "a"], "time order across containers");
-    let src = lines(&out)[0]["source"]["path"]
+    let src = json_lines(&out)[0]["source"]["path"]
         .as_str()
         .unwrap()
         .to_string();
@@ -81,7 +68,7 @@ fn gz_zip_and_stdin_are_read() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    assert_eq!(lines(&out)[0]["source"]["path"].as_str(), Some("-"));
+    assert_eq!(json_lines(&out)[0]["source"]["path"].as_str(), Some("-"));
 }
 
 #[test]
@@ -113,7 +100,7 @@ fn bad_records_are_named_counted_and_the_rest_is_read() {
         dir.path(),
     );
     assert!(out.status.success());
-    assert_eq!(lines(&out).len(), 2);
+    assert_eq!(json_lines(&out).len(), 2);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("in.jsonl:2: rejected: invalid JSON"), "{err}");
     assert!(
@@ -159,7 +146,7 @@ fn truncated_array_keeps_complete_records() {
     std::fs::write(dir.path().join("ps.json"), text).unwrap();
     let out = azhunt(&["timeline", "--format", "jsonl", "ps.json"], dir.path());
     assert!(out.status.success());
-    assert_eq!(lines(&out).len(), 2);
+    assert_eq!(json_lines(&out).len(), 2);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ps.json:4: rejected: truncated"), "{err}");
 }
@@ -216,7 +203,7 @@ fn since_until_and_output_safety() {
         dir.path(),
     );
     assert!(out.status.success());
-    let ids: Vec<String> = lines(&out)
+    let ids: Vec<String> = json_lines(&out)
         .iter()
         .map(|v| v["event_id"].as_str().unwrap().to_string())
         .collect();
@@ -242,7 +229,7 @@ fn raw_keeps_the_original_record() {
         &["timeline", "--raw", "--format", "jsonl", "a.json"],
         dir.path(),
     );
-    let v = &lines(&out)[0];
+    let v = &json_lines(&out)[0];
     let original: sonic_rs::Value = sonic_rs::from_str(&rest("r", "2026-11-10T10:00:00")).unwrap();
     assert_eq!(v["raw"], original);
     assert_eq!(v["datetime"].as_str(), Some("2026-11-10T10:00:00Z"));

@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
-use std::process::Command;
+
+mod support;
+use support::azhunt;
 
 fn samples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/samples")
@@ -258,12 +260,19 @@ fn every_sample_reads_with_its_documented_counts() {
             "missing sample {rel} (is ../shared beside the checkout?)"
         );
         let summary = dir.path().join("s.json");
-        let out = Command::new(env!("CARGO_BIN_EXE_azhunt"))
-            .args(["timeline", "--quiet", "--format", "jsonl", "--summary-json"])
-            .arg(&summary)
-            .arg(&path)
-            .output()
-            .unwrap();
+        let (summary_arg, path_arg) = (summary.display().to_string(), path.display().to_string());
+        let out = azhunt(
+            &[
+                "timeline",
+                "--quiet",
+                "--format",
+                "jsonl",
+                "--summary-json",
+                &summary_arg,
+                &path_arg,
+            ],
+            dir.path(),
+        );
         assert!(
             out.status.success(),
             "{rel}: {}",
@@ -304,11 +313,8 @@ fn every_sample_reads_with_its_documented_counts() {
 
 #[test]
 fn the_whole_corpus_reconciles_in_one_run() {
-    let out = Command::new(env!("CARGO_BIN_EXE_azhunt"))
-        .args(["timeline", "--format", "jsonl"])
-        .arg(samples())
-        .output()
-        .unwrap();
+    let all = samples().display().to_string();
+    let out = azhunt(&["timeline", "--format", "jsonl", &all], &support::root());
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("reconciled"), "{err}");

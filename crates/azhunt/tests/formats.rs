@@ -6,26 +6,23 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use sonic_rs::JsonValueTrait;
-use std::process::Command;
+
+mod support;
+use support::{azhunt, json_lines};
 
 fn timeline(name: &str, content: &str) -> (Vec<sonic_rs::Value>, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(name), content).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_azhunt"))
-        .args(["timeline", "--format", "jsonl", name])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = azhunt(&["timeline", "--format", "jsonl", name], dir.path());
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let rows = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| sonic_rs::from_str(l).unwrap())
-        .collect();
-    (rows, String::from_utf8_lossy(&out.stderr).to_string())
+    (
+        json_lines(&out),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 #[test]

@@ -4,11 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
-use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod support;
+use support::{azhunt, root};
 
 fn check(name: &str, actual: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -38,13 +36,19 @@ fn check(name: &str, actual: &str) {
 fn evidence_timeline_and_accounting() {
     let dir = tempfile::tempdir().unwrap();
     let summary = dir.path().join("summary.json");
-    let out = Command::new(env!("CARGO_BIN_EXE_azhunt"))
-        .current_dir(root())
-        .args(["timeline", "--quiet", "--format", "jsonl", "--summary-json"])
-        .arg(&summary)
-        .arg("examples/evidence")
-        .output()
-        .unwrap();
+    let summary_arg = summary.display().to_string();
+    let out = azhunt(
+        &[
+            "timeline",
+            "--quiet",
+            "--format",
+            "jsonl",
+            "--summary-json",
+            &summary_arg,
+            "examples/evidence",
+        ],
+        &root(),
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -69,17 +73,16 @@ fn evidence_csv_and_table_render() {
         ("csv", "evidence-timeline.csv"),
         ("table", "evidence-timeline.txt"),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_azhunt"))
-            .current_dir(root())
-            .args([
+        let out = azhunt(
+            &[
                 "timeline",
                 "--quiet",
                 "--format",
                 format,
                 "examples/evidence",
-            ])
-            .output()
-            .unwrap();
+            ],
+            &root(),
+        );
         assert!(out.status.success());
         check(name, &String::from_utf8(out.stdout).unwrap());
     }
