@@ -4,15 +4,20 @@
 //! [`super::BATCH_BYTES`], so a single multi-gigabyte blob is still parsed on every core; it only
 //! counts newlines to know each batch's first line number. Workers walk the lines.
 
-use super::{BATCH_BYTES, Work};
+use super::{BATCH_BYTES, BufferPool, Work};
 use std::io::{self, BufRead, Read};
 
-/// Cuts `reader` into [`Work::Lines`] batches. A final line without a newline is included.
-pub fn chunk_lines(reader: &mut dyn BufRead, emit: &mut dyn FnMut(Work)) -> io::Result<()> {
+/// Cuts `reader` into [`Work::Lines`] batches (buffers taken from `pool`). A final line without
+/// a newline is included.
+pub fn chunk_lines(
+    reader: &mut dyn BufRead,
+    pool: &BufferPool,
+    emit: &mut dyn FnMut(Work),
+) -> io::Result<()> {
     let mut next_line: u64 = 1;
     let mut carry: Vec<u8> = Vec::new();
     loop {
-        let mut buf = Vec::with_capacity(BATCH_BYTES + carry.len() + 4096);
+        let mut buf = pool.take(BATCH_BYTES + carry.len() + 4096);
         buf.append(&mut carry);
         let mut eof = false;
         // Fill to the batch size; keep reading past it only while no newline was seen.
@@ -74,7 +79,12 @@ mod tests {
 
     fn lines_of(data: &[u8]) -> Vec<(u64, Vec<u8>)> {
         let mut works = Vec::new();
-        chunk_lines(&mut io::Cursor::new(data), &mut |w| works.push(w)).unwrap();
+        chunk_lines(
+            &mut io::Cursor::new(data),
+            &BufferPool::default(),
+            &mut |w| works.push(w),
+        )
+        .unwrap();
         let mut out = Vec::new();
         for w in works {
             if let Work::Lines { buf, first_line } = w {

@@ -15,7 +15,7 @@ mod worker;
 use crate::IngestError;
 use crate::classify::Family;
 use crate::dedup::Deduper;
-use crate::framing::Work;
+use crate::framing::{BufferPool, Work};
 use crate::summary::{FileStatus, FileSummary, Reject, Summary};
 use azhunt_model::{Event, LogKind, RecordFormat};
 use producer::{Msg, Producer};
@@ -79,9 +79,11 @@ where
     for _ in 0..in_flight {
         let _ = token_tx.send(());
     }
+    let pool = BufferPool::new(in_flight + 2);
     let worker = Worker {
         family: options.family,
         map: &map,
+        pool: pool.clone(),
     };
     std::thread::scope(|scope| {
         let producer_done = done_tx.clone();
@@ -94,6 +96,7 @@ where
                 done_tx: producer_done,
                 tokens: token_rx,
                 stopped: false,
+                pool,
             };
             crate::source::visit_inputs(inputs, &mut p)
         });

@@ -5,7 +5,7 @@
 use crate::classify::{Family, classify};
 use crate::framing::container::{flatten, is_container};
 use crate::framing::csv::{CsvStop, read_csv};
-use crate::framing::{Work, jsonl, scanner};
+use crate::framing::{BufferPool, Work, jsonl, scanner};
 use crate::sniff::{Framing, sniff};
 use crate::source::Visitor;
 use crate::summary::FileStatus;
@@ -43,6 +43,8 @@ pub(crate) struct Producer<T> {
     /// One token per message in flight bounds memory.
     pub tokens: Receiver<()>,
     pub stopped: bool,
+    /// Batch buffers the workers hand back.
+    pub pool: BufferPool,
 }
 
 impl<T> Producer<T> {
@@ -97,6 +99,7 @@ impl<T> Producer<T> {
             }
         }
         let family = self.family;
+        let pool = self.pool.clone();
         let mut started = false;
         let mut refused: Option<String> = None;
         let mut checked = framing != Framing::Json;
@@ -135,7 +138,7 @@ impl<T> Producer<T> {
             };
             match framing {
                 Framing::JsonLines => {
-                    jsonl::chunk_lines(content, &mut emit).map_err(|e| e.to_string())
+                    jsonl::chunk_lines(content, &pool, &mut emit).map_err(|e| e.to_string())
                 }
                 Framing::Json => scanner::scan(content, &mut emit).map_err(|e| e.to_string()),
                 Framing::Csv => {

@@ -9,7 +9,7 @@ use crate::dedup::{Keys, keys};
 use crate::framing::container::{flatten, is_container, is_container_fields, zip_row};
 use crate::framing::csv::row_to_value;
 use crate::framing::jsonl::for_each_line;
-use crate::framing::{Item, Work};
+use crate::framing::{BufferPool, Item, Work};
 use crate::normalize::normalize_borrowed;
 use crate::summary::Reject;
 use azhunt_model::{Event, Fields, LogKind, RecordFormat, Source, Value};
@@ -29,6 +29,8 @@ pub(crate) enum Outcome<T> {
 pub(crate) struct Worker<'a, T, M: Fn(Event) -> T> {
     pub family: Option<Family>,
     pub map: &'a M,
+    /// Where batch buffers go back once their records are processed.
+    pub pool: BufferPool,
 }
 
 impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
@@ -39,12 +41,14 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
                 for_each_line(&buf, first_line, |line, bytes| {
                     self.json(path, bytes, line, Some(line), &mut out);
                 });
+                self.pool.give(buf);
             }
             Work::Items { buf, items } => {
                 for item in items {
                     let bytes = buf.get(item.start..item.end).unwrap_or_default();
                     self.item(path, &item, bytes, &mut out);
                 }
+                self.pool.give(buf);
             }
             Work::Csv { headers, rows } => {
                 for row in rows {
