@@ -264,7 +264,7 @@ fn compile_item(
                 let anchor = m.anchor.map_or(Anchor::Whole, |a| a.0);
                 matchers.push(ValueMatcher::FieldRef { key: other, anchor, cased: m.cased });
             }
-            _ => string_matchers(&m, x, &s, sel, shown, cx.opts, &mut matchers)?,
+            _ => string_matchers(&m, x, &s, (sel, shown, key.is_none()), cx.opts, &mut matchers)?,
         }
     }
     let mut ac = None;
@@ -293,8 +293,7 @@ fn string_matchers(
     m: &Mods,
     x: &Value,
     s: &str,
-    sel: &str,
-    field: &str,
+    (sel, field, keyword): (&str, &str, bool),
     opts: &LoadOptions,
     out: &mut Vec<ValueMatcher>,
 ) -> Result<(), ErrorKind> {
@@ -324,7 +323,7 @@ fn string_matchers(
         })?;
     }
     let mut anchor = m.anchor.map_or(Anchor::Whole, |a| a.0);
-    if field.is_empty() && m.anchor.is_none() {
+    if keyword && m.anchor.is_none() {
         // Keywords match anywhere in the record's text.
         anchor = Anchor::Anywhere;
     }
@@ -351,3 +350,7 @@ fn kind_name(v: &Value) -> &'static str {
         _ => "a scalar",
     }
 }
+
+#[cfg(test)]
+#[path = "detection_tests.rs"]
+mod tests;

@@ -25,6 +25,8 @@ mod loader;
 mod matcher;
 mod rule;
 mod ruleset;
+#[cfg(test)]
+mod testutil;
 mod text;
 mod value;
 

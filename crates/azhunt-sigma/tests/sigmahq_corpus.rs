@@ -85,7 +85,19 @@ fn corpus_rules_match_hand_written_records() {
 
     let del_kv = r#"{"operationName":"MICROSOFT.KEYVAULT/VAULTS/DELETE","properties":{}}"#;
     let hits = run(&set, &r, del_kv);
-    assert!(hits.iter().any(|t| t.contains("Keyvault")), "{hits:?}");
+    assert!(hits.iter().any(|t| t == "Azure Key Vault Modified or Deleted"), "{hits:?}");
     let benign = r#"{"operationName":"MICROSOFT.STORAGE/STORAGEACCOUNTS/READ"}"#;
     assert!(run(&set, &r, benign).is_empty());
+
+    // Keyword rule: the literal anywhere in the record's text, case-insensitively.
+    let grant = r#"{"operationName":"x","properties":{"op":"microsoft.authorization/ROLEASSIGNMENTS/write"}}"#;
+    assert!(run(&set, &r, grant).iter().any(|t| t == "Granting Of Permissions To An Account"));
+
+    // contains|all plus a list of ids in a nested array of objects (offered as JSON text).
+    let admin = r#"{"Category":"RoleManagement","OperationName":"Add eligible member to role in PIM",
+        "TargetResources":[{"id":"62e90394-69f5-4237-9190-012177145e10","type":"Role"}]}"#;
+    assert!(run(&set, &r, admin).iter().any(|t| t == "Users Added to Global or Device Admin Roles"));
+    let not_admin = r#"{"Category":"RoleManagement","OperationName":"Add member to group",
+        "TargetResources":[{"id":"62e90394-69f5-4237-9190-012177145e10"}]}"#;
+    assert!(!run(&set, &r, not_admin).iter().any(|t| t == "Users Added to Global or Device Admin Roles"));
 }
