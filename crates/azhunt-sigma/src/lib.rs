@@ -19,6 +19,8 @@ mod condition;
 mod correlation;
 mod correlator;
 mod detection;
+#[cfg(test)]
+mod engine_tests;
 mod error;
 mod json;
 mod loader;
