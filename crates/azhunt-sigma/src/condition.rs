@@ -2,9 +2,9 @@
 //! `N of` over identifier patterns or `them`, with precedence not > and > or. Parsed once at load
 //! into a small tree over search-identifier indices and evaluated without allocating.
 
+use crate::Document;
 use crate::error::ErrorKind;
 use crate::matcher::{Scratch, Search};
-use crate::Document;
 
 /// Nesting limit of the parser (guards the stack on hostile input).
 const MAX_DEPTH: usize = 64;
@@ -21,7 +21,8 @@ pub(crate) enum Cond {
 
 impl Cond {
     pub(crate) fn eval(&self, searches: &[Search], doc: &dyn Document, s: &mut Scratch) -> bool {
-        let hit = |i: &u32, s: &mut Scratch| searches.get(*i as usize).is_some_and(|x| x.eval(doc, s));
+        let hit =
+            |i: &u32, s: &mut Scratch| searches.get(*i as usize).is_some_and(|x| x.eval(doc, s));
         match self {
             Cond::Search(i) => hit(i, s),
             Cond::Not(c) => !c.eval(searches, doc, s),
@@ -68,7 +69,10 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok<'_>)>, (usize, String)> {
             return Err((i, "aggregation expressions ('| count() ...') are not supported; use a correlation rule".into()));
         } else {
             let start = i;
-            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'(' | b')' | b'|') {
+            while i < bytes.len()
+                && !bytes[i].is_ascii_whitespace()
+                && !matches!(bytes[i], b'(' | b')' | b'|')
+            {
                 i += 1;
             }
             out.push((start, Tok::Word(&src[start..i])));
@@ -92,7 +96,9 @@ fn is_kw(w: &str, kw: &str) -> bool {
 fn glob(pat: &str, name: &str) -> bool {
     let mut parts = pat.split('*');
     let first = parts.next().unwrap_or("");
-    let Some(mut rest) = name.strip_prefix(first) else { return false };
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
     let pieces: Vec<&str> = parts.collect();
     if pieces.is_empty() {
         return rest.is_empty();
@@ -112,7 +118,11 @@ fn glob(pat: &str, name: &str) -> bool {
 impl<'a> Parser<'a, '_> {
     fn err(&self, reason: impl Into<String>) -> ErrorKind {
         let offset = self.toks.get(self.pos).map_or(self.src.len(), |t| t.0);
-        ErrorKind::ConditionSyntax { condition: self.src.to_string(), offset, reason: reason.into() }
+        ErrorKind::ConditionSyntax {
+            condition: self.src.to_string(),
+            offset,
+            reason: reason.into(),
+        }
     }
 
     fn peek_word(&self) -> Option<&'a str> {
@@ -131,7 +141,11 @@ impl<'a> Parser<'a, '_> {
             self.pos += 1;
             items.push(self.and(depth)?);
         }
-        Ok(if items.len() == 1 { items.remove(0) } else { Cond::Or(items) })
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Cond::Or(items)
+        })
     }
 
     fn and(&mut self, depth: usize) -> Result<Cond, ErrorKind> {
@@ -140,7 +154,11 @@ impl<'a> Parser<'a, '_> {
             self.pos += 1;
             items.push(self.not(depth)?);
         }
-        Ok(if items.len() == 1 { items.remove(0) } else { Cond::And(items) })
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Cond::And(items)
+        })
     }
 
     fn not(&mut self, depth: usize) -> Result<Cond, ErrorKind> {
@@ -200,16 +218,28 @@ impl<'a> Parser<'a, '_> {
             match quant.parse::<u32>() {
                 Ok(1) => Q::Any,
                 Ok(n) if n > 1 => Q::AtLeast(n),
-                _ => return Err(self.err(format!("'{quant}' is not a quantifier (use 1, any, all or a number)"))),
+                _ => {
+                    return Err(self.err(format!(
+                        "'{quant}' is not a quantifier (use 1, any, all or a number)"
+                    )));
+                }
             }
         };
         self.pos += 2;
-        let target = self.peek_word().ok_or_else(|| self.err("expected a search-identifier pattern or 'them' after 'of'"))?;
+        let target = self
+            .peek_word()
+            .ok_or_else(|| self.err("expected a search-identifier pattern or 'them' after 'of'"))?;
         self.pos += 1;
         let ids: Vec<u32> = if is_kw(target, "them") {
-            (0..self.names.len()).filter(|&i| !self.names[i].starts_with('_')).map(|i| i as u32).collect()
+            (0..self.names.len())
+                .filter(|&i| !self.names[i].starts_with('_'))
+                .map(|i| i as u32)
+                .collect()
         } else {
-            (0..self.names.len()).filter(|&i| glob(target, &self.names[i])).map(|i| i as u32).collect()
+            (0..self.names.len())
+                .filter(|&i| glob(target, &self.names[i]))
+                .map(|i| i as u32)
+                .collect()
         };
         if ids.is_empty() {
             return Err(ErrorKind::EmptyPattern(target.to_string()));
@@ -232,7 +262,12 @@ pub(crate) fn parse(src: &str, names: &[String]) -> Result<Cond, ErrorKind> {
         offset,
         reason,
     })?;
-    let mut p = Parser { src, toks, pos: 0, names };
+    let mut p = Parser {
+        src,
+        toks,
+        pos: 0,
+        names,
+    };
     let c = p.or(0)?;
     if p.pos < p.toks.len() {
         return Err(p.err("unexpected trailing input"));
@@ -245,7 +280,17 @@ mod tests {
     use super::*;
 
     fn names() -> Vec<String> {
-        ["selection", "selection_b", "filter_a", "filter_b", "_hidden", "keywords"].iter().map(|s| s.to_string()).collect()
+        [
+            "selection",
+            "selection_b",
+            "filter_a",
+            "filter_b",
+            "_hidden",
+            "keywords",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
 
     fn p(s: &str) -> Result<Cond, ErrorKind> {
@@ -261,37 +306,91 @@ mod tests {
         ]);
         assert_eq!(c, Ok(want));
         let c = p("(selection or selection_b) and filter_a");
-        assert_eq!(c, Ok(Cond::And(vec![Cond::Or(vec![Cond::Search(0), Cond::Search(1)]), Cond::Search(2)])));
+        assert_eq!(
+            c,
+            Ok(Cond::And(vec![
+                Cond::Or(vec![Cond::Search(0), Cond::Search(1)]),
+                Cond::Search(2)
+            ]))
+        );
     }
 
     #[test]
     fn quantifiers() {
-        assert_eq!(p("1 of filter_*"), Ok(Cond::Or(vec![Cond::Search(2), Cond::Search(3)])));
-        assert_eq!(p("any of filter_*"), Ok(Cond::Or(vec![Cond::Search(2), Cond::Search(3)])));
-        assert_eq!(p("all of filter_*"), Ok(Cond::And(vec![Cond::Search(2), Cond::Search(3)])));
+        assert_eq!(
+            p("1 of filter_*"),
+            Ok(Cond::Or(vec![Cond::Search(2), Cond::Search(3)]))
+        );
+        assert_eq!(
+            p("any of filter_*"),
+            Ok(Cond::Or(vec![Cond::Search(2), Cond::Search(3)]))
+        );
+        assert_eq!(
+            p("all of filter_*"),
+            Ok(Cond::And(vec![Cond::Search(2), Cond::Search(3)]))
+        );
         assert_eq!(p("2 of sel*"), Ok(Cond::AtLeast(2, vec![0, 1])));
         assert_eq!(p("1 of selection"), Ok(Cond::Search(0)));
         match p("all of them") {
             Ok(Cond::And(v)) => assert_eq!(v.len(), 5, "underscore identifiers are excluded"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(p("not 1 of filter*"), Ok(Cond::Not(Box::new(Cond::Or(vec![Cond::Search(2), Cond::Search(3)])))));
-        assert!(matches!(p("1 of nothing*"), Err(ErrorKind::EmptyPattern(_))));
-        assert!(glob("*_b", "selection_b") && glob("s*on", "selection") && !glob("s*x", "selection"));
+        assert_eq!(
+            p("not 1 of filter*"),
+            Ok(Cond::Not(Box::new(Cond::Or(vec![
+                Cond::Search(2),
+                Cond::Search(3)
+            ]))))
+        );
+        assert!(matches!(
+            p("1 of nothing*"),
+            Err(ErrorKind::EmptyPattern(_))
+        ));
+        assert!(
+            glob("*_b", "selection_b") && glob("s*on", "selection") && !glob("s*x", "selection")
+        );
     }
 
     #[test]
     fn errors() {
-        assert_eq!(p("selection and sel2"), Err(ErrorKind::UndefinedIdentifier("sel2".into())));
-        for bad in ["", "selection and", "(selection", "selection)", "and selection", "selection selection_b", "0 of them", "1 of"] {
-            assert!(matches!(p(bad), Err(ErrorKind::ConditionSyntax { .. })), "{bad}: {:?}", p(bad));
+        assert_eq!(
+            p("selection and sel2"),
+            Err(ErrorKind::UndefinedIdentifier("sel2".into()))
+        );
+        for bad in [
+            "",
+            "selection and",
+            "(selection",
+            "selection)",
+            "and selection",
+            "selection selection_b",
+            "0 of them",
+            "1 of",
+        ] {
+            assert!(
+                matches!(p(bad), Err(ErrorKind::ConditionSyntax { .. })),
+                "{bad}: {:?}",
+                p(bad)
+            );
         }
-        assert!(matches!(p("selection | count() > 5"), Err(ErrorKind::ConditionSyntax { .. })));
+        assert!(matches!(
+            p("selection | count() > 5"),
+            Err(ErrorKind::ConditionSyntax { .. })
+        ));
         let deep = format!("{}selection{}", "(".repeat(500), ")".repeat(500));
         assert!(p(&deep).is_err());
         let deep_not = format!("{}selection", "not ".repeat(500));
         assert!(p(&deep_not).is_err());
-        assert_eq!(p("SELECTION"), Err(ErrorKind::UndefinedIdentifier("SELECTION".into())));
-        assert_eq!(p("selection AND NOT filter_a"), Ok(Cond::And(vec![Cond::Search(0), Cond::Not(Box::new(Cond::Search(2)))])));
+        assert_eq!(
+            p("SELECTION"),
+            Err(ErrorKind::UndefinedIdentifier("SELECTION".into()))
+        );
+        assert_eq!(
+            p("selection AND NOT filter_a"),
+            Ok(Cond::And(vec![
+                Cond::Search(0),
+                Cond::Not(Box::new(Cond::Search(2)))
+            ]))
+        );
     }
 }

@@ -3,10 +3,10 @@
 //! `condition`, `aliases` and `generate`. This module parses and validates them; the streaming
 //! state lives in [`crate::Correlator`].
 
+use crate::FieldKey;
 use crate::detection::Ctx;
 use crate::error::ErrorKind;
 use crate::rule::{RuleMeta, opt_str, str_list};
-use crate::FieldKey;
 use serde_yaml_ng::{Mapping, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,12 +107,19 @@ impl CorrelationRule {
         let ts = opt_str(c, "timespan")?
             .or(opt_str(c, "timeframe")?)
             .ok_or_else(|| bad("missing 'timespan'"))?;
-        let timespan_ms = parse_timespan(&ts).ok_or_else(|| bad(format!("invalid timespan '{ts}' (use e.g. 30s, 5m, 1h, 1d)")))?;
+        let timespan_ms = parse_timespan(&ts).ok_or_else(|| {
+            bad(format!(
+                "invalid timespan '{ts}' (use e.g. 30s, 5m, 1h, 1d)"
+            ))
+        })?;
         let mut condition = CountCondition::default();
         let mut field = None;
         match c.get("condition") {
             None | Some(Value::Null) => {
-                if matches!(kind, CorrelationType::EventCount | CorrelationType::ValueCount) {
+                if matches!(
+                    kind,
+                    CorrelationType::EventCount | CorrelationType::ValueCount
+                ) {
                     return Err(bad("missing 'condition'"));
                 }
                 condition.gte = Some(rules.len() as u64);
@@ -132,7 +139,9 @@ impl CorrelationRule {
                         Value::String(s) => s.trim().parse().ok(),
                         _ => None,
                     }
-                    .ok_or_else(|| bad(format!("condition '{key}' needs a non-negative integer")))?;
+                    .ok_or_else(|| {
+                        bad(format!("condition '{key}' needs a non-negative integer"))
+                    })?;
                     match key {
                         "gt" => condition.gt = Some(n),
                         "gte" => condition.gte = Some(n),
@@ -155,22 +164,32 @@ impl CorrelationRule {
         };
         let mut group_fields: Vec<GroupField> = group_by
             .iter()
-            .map(|g| GroupField { name: g.clone(), default: cx.resolver.resolve(g), per_rule: Vec::new() })
+            .map(|g| GroupField {
+                name: g.clone(),
+                default: cx.resolver.resolve(g),
+                per_rule: Vec::new(),
+            })
             .collect();
         match c.get("aliases") {
             None | Some(Value::Null) => {}
             Some(Value::Mapping(am)) => {
                 for (alias, per) in am {
-                    let Value::String(alias) = alias else { return Err(bad("alias names must be strings")) };
+                    let Value::String(alias) = alias else {
+                        return Err(bad("alias names must be strings"));
+                    };
                     let Value::Mapping(per) = per else {
-                        return Err(bad(format!("alias '{alias}' must map rule names to field names")));
+                        return Err(bad(format!(
+                            "alias '{alias}' must map rule names to field names"
+                        )));
                     };
                     let Some(gf) = group_fields.iter_mut().find(|g| &g.name == alias) else {
                         continue; // an alias not used in group-by has no effect
                     };
                     for (r, f) in per {
                         let (Value::String(r), Value::String(f)) = (r, f) else {
-                            return Err(bad(format!("alias '{alias}' entries must be 'rule: field' strings")));
+                            return Err(bad(format!(
+                                "alias '{alias}' entries must be 'rule: field' strings"
+                            )));
                         };
                         gf.per_rule.push((r.clone(), cx.resolver.resolve(f)));
                     }
@@ -214,9 +233,16 @@ mod tests {
 
     #[test]
     fn count_conditions() {
-        let c = CountCondition { gt: Some(100), lte: Some(200), ..Default::default() };
+        let c = CountCondition {
+            gt: Some(100),
+            lte: Some(200),
+            ..Default::default()
+        };
         assert!(!c.holds(100) && c.holds(101) && c.holds(200) && !c.holds(201));
-        let e = CountCondition { eq: Some(3), ..Default::default() };
+        let e = CountCondition {
+            eq: Some(3),
+            ..Default::default()
+        };
         assert!(e.holds(3) && !e.holds(2));
     }
 }

@@ -91,7 +91,9 @@ impl Correlator {
         rule_index: usize,
         out: &mut dyn FnMut(CorrelationMatch),
     ) {
-        let Some(links) = set.by_rule.get(rule_index) else { return };
+        let Some(links) = set.by_rule.get(rule_index) else {
+            return;
+        };
         let now = doc.time_ms();
         self.observed += 1;
         if self.observed.is_multiple_of(SWEEP_EVERY) {
@@ -99,7 +101,12 @@ impl Correlator {
         }
         let mut val = String::new();
         for &(ci, pos) in links {
-            let (Some(c), Some(w)) = (set.correlations().get(ci as usize), set.wiring.get(ci as usize)) else { continue };
+            let (Some(c), Some(w)) = (
+                set.correlations().get(ci as usize),
+                set.wiring.get(ci as usize),
+            ) else {
+                continue;
+            };
             let keys = &w.group_keys[pos as usize];
             let mut gkey = String::new();
             let mut group = Vec::with_capacity(keys.len());
@@ -141,12 +148,18 @@ impl Correlator {
                     }
                 }
             }
-            g.events.push_back(Ev { t: now, handle, tag });
+            g.events.push_back(Ev {
+                t: now,
+                handle,
+                tag,
+            });
             *g.tag_counts.entry(tag).or_insert(0) += 1;
             g.last_ms = now;
             let measured = match c.kind {
                 CorrelationType::EventCount => g.events.len() as u64,
-                CorrelationType::ValueCount | CorrelationType::Temporal => g.tag_counts.len() as u64,
+                CorrelationType::ValueCount | CorrelationType::Temporal => {
+                    g.tag_counts.len() as u64
+                }
                 CorrelationType::TemporalOrdered => {
                     // Longest in-order prefix of the rule list found as a subsequence (greedy).
                     let mut next = 0u32;
@@ -158,9 +171,15 @@ impl Correlator {
                     u64::from(next)
                 }
             };
-            let complete = c.kind != CorrelationType::TemporalOrdered || measured as usize >= w.members.len();
+            let complete =
+                c.kind != CorrelationType::TemporalOrdered || measured as usize >= w.members.len();
             if complete && c.condition.holds(measured) {
-                let events: Vec<u64> = g.events.iter().take(MAX_EVENT_HANDLES).map(|e| e.handle).collect();
+                let events: Vec<u64> = g
+                    .events
+                    .iter()
+                    .take(MAX_EVENT_HANDLES)
+                    .map(|e| e.handle)
+                    .collect();
                 out(CorrelationMatch {
                     correlation: ci as usize,
                     group,
@@ -180,7 +199,10 @@ impl Correlator {
     /// Drops groups whose newest event is older than their correlation's timespan.
     fn sweep(&mut self, set: &RuleSet, now: i64) {
         self.groups.retain(|(ci, _), g| {
-            let span = set.correlations().get(*ci as usize).map_or(0, |c| c.timespan_ms);
+            let span = set
+                .correlations()
+                .get(*ci as usize)
+                .map_or(0, |c| c.timespan_ms);
             !g.events.is_empty() && g.last_ms >= now.saturating_sub(span)
         });
     }

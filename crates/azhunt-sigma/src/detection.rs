@@ -116,7 +116,10 @@ fn parse_mods(list: &[&str], sel: &str, field: &str) -> Result<Mods, ErrorKind> 
             return Err(bad(a, &format!("cannot be combined with '{k}'")));
         }
         if let Some(t) = m.transforms.first() {
-            return Err(bad(&format!("{t:?}").to_ascii_lowercase(), &format!("cannot be combined with '{k}'")));
+            return Err(bad(
+                &format!("{t:?}").to_ascii_lowercase(),
+                &format!("cannot be combined with '{k}'"),
+            ));
         }
     }
     Ok(m)
@@ -124,7 +127,10 @@ fn parse_mods(list: &[&str], sel: &str, field: &str) -> Result<Mods, ErrorKind> 
 
 /// Compiles the search identifier `name` with YAML body `v`.
 pub(crate) fn compile_search(name: &str, v: &Value, cx: &mut Ctx<'_>) -> Result<Search, ErrorKind> {
-    let invalid = |reason: &str| ErrorKind::InvalidSelection { selection: name.to_string(), reason: reason.to_string() };
+    let invalid = |reason: &str| ErrorKind::InvalidSelection {
+        selection: name.to_string(),
+        reason: reason.to_string(),
+    };
     let alternatives = match v {
         Value::Mapping(map) => vec![compile_map(name, map, cx)?],
         Value::Sequence(seq) if seq.is_empty() => return Err(invalid("empty list")),
@@ -137,22 +143,43 @@ pub(crate) fn compile_search(name: &str, v: &Value, cx: &mut Ctx<'_>) -> Result<
             }
             alts
         }
-        Value::Sequence(seq) if seq.iter().all(is_scalar) => vec![vec![compile_item(name, "", None, &[], v, cx)?]],
-        Value::Sequence(_) => return Err(invalid("a list must hold either only maps or only keywords")),
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => vec![vec![compile_item(name, "", None, &[], v, cx)?]],
+        Value::Sequence(seq) if seq.iter().all(is_scalar) => {
+            vec![vec![compile_item(name, "", None, &[], v, cx)?]]
+        }
+        Value::Sequence(_) => {
+            return Err(invalid(
+                "a list must hold either only maps or only keywords",
+            ));
+        }
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+            vec![vec![compile_item(name, "", None, &[], v, cx)?]]
+        }
         Value::Null => return Err(invalid("empty search identifier")),
         Value::Tagged(_) => return Err(invalid("YAML tags are not supported")),
     };
-    Ok(Search { name: name.to_string(), alternatives })
+    Ok(Search {
+        name: name.to_string(),
+        alternatives,
+    })
 }
 
 fn is_scalar(v: &Value) -> bool {
-    matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null)
+    matches!(
+        v,
+        Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null
+    )
 }
 
-fn compile_map(sel: &str, map: &serde_yaml_ng::Mapping, cx: &mut Ctx<'_>) -> Result<Vec<FieldItem>, ErrorKind> {
+fn compile_map(
+    sel: &str,
+    map: &serde_yaml_ng::Mapping,
+    cx: &mut Ctx<'_>,
+) -> Result<Vec<FieldItem>, ErrorKind> {
     if map.is_empty() {
-        return Err(ErrorKind::InvalidSelection { selection: sel.to_string(), reason: "empty map".into() });
+        return Err(ErrorKind::InvalidSelection {
+            selection: sel.to_string(),
+            reason: "empty map".into(),
+        });
     }
     let mut items = Vec::with_capacity(map.len());
     for (k, v) in map {
@@ -169,7 +196,11 @@ fn compile_map(sel: &str, map: &serde_yaml_ng::Mapping, cx: &mut Ctx<'_>) -> Res
         let mut parts = key.split('|');
         let field = parts.next().unwrap_or("").trim().to_string();
         let mods: Vec<&str> = parts.collect();
-        let fkey = if field.is_empty() { None } else { Some(cx.resolver.resolve(&field)) };
+        let fkey = if field.is_empty() {
+            None
+        } else {
+            Some(cx.resolver.resolve(&field))
+        };
         items.push(compile_item(sel, &field, fkey, &mods, v, cx)?);
     }
     Ok(items)
@@ -192,9 +223,17 @@ fn compile_item(
     v: &Value,
     cx: &mut Ctx<'_>,
 ) -> Result<FieldItem, ErrorKind> {
-    let shown = if field.is_empty() { "<keywords>" } else { field };
+    let shown = if field.is_empty() {
+        "<keywords>"
+    } else {
+        field
+    };
     let m = parse_mods(mods, sel, shown)?;
-    let invalid = |reason: String| ErrorKind::InvalidValue { selection: sel.to_string(), field: shown.to_string(), reason };
+    let invalid = |reason: String| ErrorKind::InvalidValue {
+        selection: sel.to_string(),
+        field: shown.to_string(),
+        reason,
+    };
     let values: Vec<&Value> = match v {
         Value::Sequence(s) => s.iter().collect(),
         other => vec![other],
@@ -203,7 +242,10 @@ fn compile_item(
         return Err(invalid("empty value list".into()));
     }
     if let Some(x) = values.iter().find(|x| !is_scalar(x)) {
-        return Err(invalid(format!("values must be scalars, found {}", kind_name(x))));
+        return Err(invalid(format!(
+            "values must be scalars, found {}",
+            kind_name(x)
+        )));
     }
     let name = field.to_string();
     if m.kind == Some("exists") {
@@ -213,7 +255,11 @@ fn compile_item(
             [Value::String(s)] if s.eq_ignore_ascii_case("false") => false,
             _ => return Err(invalid("'exists' takes exactly one boolean".into())),
         };
-        return Ok(FieldItem { name, key, test: FieldTest::Exists(want) });
+        return Ok(FieldItem {
+            name,
+            key,
+            test: FieldTest::Exists(want),
+        });
     }
     let mut matchers = Vec::with_capacity(values.len());
     for x in &values {
@@ -237,7 +283,8 @@ fn compile_item(
                 matchers.push(ValueMatcher::Num(m.num.unwrap_or(NumOp::Gte), n));
             }
             Some("cidr") => {
-                let c = Cidr::parse(&s).ok_or_else(|| invalid(format!("'{s}' is not a CIDR network")))?;
+                let c = Cidr::parse(&s)
+                    .ok_or_else(|| invalid(format!("'{s}' is not a CIDR network")))?;
                 matchers.push(ValueMatcher::Cidr(c));
             }
             Some("re") => {
@@ -262,9 +309,20 @@ fn compile_item(
                 }
                 let other = cx.resolver.resolve(s.trim());
                 let anchor = m.anchor.map_or(Anchor::Whole, |a| a.0);
-                matchers.push(ValueMatcher::FieldRef { key: other, anchor, cased: m.cased });
+                matchers.push(ValueMatcher::FieldRef {
+                    key: other,
+                    anchor,
+                    cased: m.cased,
+                });
             }
-            _ => string_matchers(&m, x, &s, (sel, shown, key.is_none()), cx.opts, &mut matchers)?,
+            _ => string_matchers(
+                &m,
+                x,
+                &s,
+                (sel, shown, key.is_none()),
+                cx.opts,
+                &mut matchers,
+            )?,
         }
     }
     let mut ac = None;
@@ -286,7 +344,16 @@ fn compile_item(
             matchers.retain(|x| !matches!(x, ValueMatcher::Str(p) if !p.cased && matches!(p.kind, StrKind::Contains(..))));
         }
     }
-    Ok(FieldItem { name, key, test: FieldTest::Values { matchers, ac, all: m.all, neq: m.neq } })
+    Ok(FieldItem {
+        name,
+        key,
+        test: FieldTest::Values {
+            matchers,
+            ac,
+            all: m.all,
+            neq: m.neq,
+        },
+    })
 }
 
 fn string_matchers(
@@ -297,7 +364,11 @@ fn string_matchers(
     opts: &LoadOptions,
     out: &mut Vec<ValueMatcher>,
 ) -> Result<(), ErrorKind> {
-    let invalid = |reason: String| ErrorKind::InvalidValue { selection: sel.to_string(), field: field.to_string(), reason };
+    let invalid = |reason: String| ErrorKind::InvalidValue {
+        selection: sel.to_string(),
+        field: field.to_string(),
+        reason,
+    };
     let base = match x {
         Value::String(_) => SigmaStr::parse(s, m.expand),
         _ => SigmaStr::literal(s),
@@ -306,10 +377,14 @@ fn string_matchers(
     if m.expand {
         let wildcard = opts.unknown_placeholder == PlaceholderPolicy::Wildcard;
         vals = value::expand(vals, &opts.placeholders, wildcard).map_err(|e| match e {
-            ExpandError::Unknown(name) => {
-                ErrorKind::UnknownPlaceholder { name, selection: sel.to_string(), field: field.to_string() }
+            ExpandError::Unknown(name) => ErrorKind::UnknownPlaceholder {
+                name,
+                selection: sel.to_string(),
+                field: field.to_string(),
+            },
+            ExpandError::TooMany => {
+                invalid("placeholder expansion produces too many values".into())
             }
-            ExpandError::TooMany => invalid("placeholder expansion produces too many values".into()),
         })?;
     } else if let Some(p) = vals.iter().flat_map(|v| v.placeholders()).next() {
         return Err(invalid(format!("placeholder '%{p}%' without 'expand'")));

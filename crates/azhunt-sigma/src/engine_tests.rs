@@ -3,7 +3,10 @@
 //! panics the loader or the matcher.
 
 use crate::testutil::{doc_matches, load_err, one};
-use crate::{Correlator, CorrelationMatch, ErrorKind, FieldResolver, JsonDocument, JsonResolver, LoadOptions, RuleSet, load_str};
+use crate::{
+    CorrelationMatch, Correlator, ErrorKind, FieldResolver, JsonDocument, JsonResolver,
+    LoadOptions, RuleSet, load_str,
+};
 use proptest::prelude::*;
 
 #[test]
@@ -29,11 +32,17 @@ fn condition_list_is_or_and_metadata_is_kept() {
     assert!(doc_matches(&set, &r, r#"{"b":2}"#) && doc_matches(&set, &r, r#"{"a":1}"#));
     let m = &set.rules()[0].meta;
     assert_eq!(m.attack_techniques(), vec!["T1098.003"]);
-    assert_eq!(m.attack_tactics(), vec!["persistence", "privilege-escalation"]);
+    assert_eq!(
+        m.attack_tactics(),
+        vec!["persistence", "privilege-escalation"]
+    );
     assert_eq!(m.level, Some(crate::Level::High));
     assert_eq!(m.related[0].kind, "derived");
     assert_eq!(m.date.as_deref(), Some("2024-01-02"));
-    assert_eq!(set.rules()[0].logsource().service.as_deref(), Some("activitylogs"));
+    assert_eq!(
+        set.rules()[0].logsource().service.as_deref(),
+        Some("activitylogs")
+    );
 }
 
 #[test]
@@ -43,12 +52,30 @@ fn errors_name_file_rule_and_reason() {
     let l = load_str(y, "dir/x.yml", &mut r, &LoadOptions::default());
     assert_eq!(l.rules.len(), 1);
     let e = l.errors[0].to_string();
-    assert_eq!(e, "dir/x.yml [document 2] rule 'bad': condition references undefined 'sel2'");
-    let l = load_str("title: [unclosed\n", "y.yml", &mut r, &LoadOptions::default());
-    assert!(matches!(&l.errors[0].kind, ErrorKind::Yaml { line: Some(_), .. }), "{:?}", l.errors);
-    assert_eq!(load_err("detection:\n  s: {a: 1}\n  condition: s\n"), ErrorKind::Missing("title"));
+    assert_eq!(
+        e,
+        "dir/x.yml [document 2] rule 'bad': condition references undefined 'sel2'"
+    );
+    let l = load_str(
+        "title: [unclosed\n",
+        "y.yml",
+        &mut r,
+        &LoadOptions::default(),
+    );
+    assert!(
+        matches!(&l.errors[0].kind, ErrorKind::Yaml { line: Some(_), .. }),
+        "{:?}",
+        l.errors
+    );
+    assert_eq!(
+        load_err("detection:\n  s: {a: 1}\n  condition: s\n"),
+        ErrorKind::Missing("title")
+    );
     assert_eq!(load_err("title: t\n"), ErrorKind::Missing("detection"));
-    assert!(matches!(load_err("title: t\nlevel: huge\ndetection:\n  s: {a: 1}\n  condition: s\n"), ErrorKind::InvalidAttribute { .. }));
+    assert!(matches!(
+        load_err("title: t\nlevel: huge\ndetection:\n  s: {a: 1}\n  condition: s\n"),
+        ErrorKind::InvalidAttribute { .. }
+    ));
 }
 
 const MANY: &str = "title: r0\ndetection:\n  s: {op: Write}\n  condition: s\n---\ntitle: r1\ndetection:\n  s: {op: [Delete, Purge], x: 1}\n  condition: s\n---\ntitle: r2\ndetection:\n  s: {x: 1}\n  condition: s\n---\ntitle: r3\ndetection:\n  s: {op: Write}\n  f: {x: 2}\n  condition: s and not f\n---\ntitle: r4\ndetection:\n  s: {op: Write}\n  t: {op: Purge}\n  condition: s or t\n---\ntitle: r5\ndetection:\n  s: {op: Write}\n  condition: not s\n";
@@ -67,10 +94,23 @@ fn index_gives_the_same_answers_as_a_full_scan() {
     let op = r2.resolve("OP");
     indexed.index_on(op);
     assert_eq!(indexed.index_stats(), Some((4, 2)));
-    for j in [r#"{"op":"write"}"#, r#"{"op":"PURGE","x":1}"#, r#"{"op":["delete","write"],"x":2}"#, r#"{"x":1}"#, "{}"] {
-        assert_eq!(hits(&plain, &r, j, u32::MAX), hits(&indexed, &r2, j, u32::MAX), "{j}");
+    for j in [
+        r#"{"op":"write"}"#,
+        r#"{"op":"PURGE","x":1}"#,
+        r#"{"op":["delete","write"],"x":2}"#,
+        r#"{"x":1}"#,
+        "{}",
+    ] {
+        assert_eq!(
+            hits(&plain, &r, j, u32::MAX),
+            hits(&indexed, &r2, j, u32::MAX),
+            "{j}"
+        );
     }
-    assert_eq!(hits(&indexed, &r2, r#"{"op":"write"}"#, u32::MAX), vec![0, 3, 4]);
+    assert_eq!(
+        hits(&indexed, &r2, r#"{"op":"write"}"#, u32::MAX),
+        vec![0, 3, 4]
+    );
 }
 
 #[test]
@@ -85,7 +125,12 @@ fn route_masks_filter_rules() {
 
 const CORR: &str = "title: failed\nname: failed\ndetection:\n  s: {ev: fail}\n  condition: s\n---\ntitle: ok\nname: ok\ndetection:\n  s: {ev: ok}\n  condition: s\n---\ntitle: many failures\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [user]\n  timespan: 1m\n  condition: {gte: 3}\n---\ntitle: many ips\ncorrelation:\n  type: value_count\n  rules: [failed]\n  group-by: [user]\n  timespan: 1m\n  condition: {field: ip, gte: 2}\n---\ntitle: fail then ok\ncorrelation:\n  type: temporal_ordered\n  rules: [failed, ok]\n  group-by: [user]\n  timespan: 1m\n---\ntitle: both any order\ncorrelation:\n  type: temporal\n  rules: [ok, failed]\n  group-by: [account]\n  timespan: 1m\n  aliases:\n    account:\n      failed: user\n      ok: target\n";
 
-fn feed(set: &RuleSet, r: &JsonResolver, c: &mut Correlator, events: &[(i64, &str)]) -> Vec<(String, CorrelationMatch)> {
+fn feed(
+    set: &RuleSet,
+    r: &JsonResolver,
+    c: &mut Correlator,
+    events: &[(i64, &str)],
+) -> Vec<(String, CorrelationMatch)> {
     let mut out = Vec::new();
     for (h, (t, j)) in events.iter().enumerate() {
         let v: sonic_rs::Value = sonic_rs::from_str(j).unwrap_or_default();
@@ -93,7 +138,9 @@ fn feed(set: &RuleSet, r: &JsonResolver, c: &mut Correlator, events: &[(i64, &st
         let mut matched = Vec::new();
         set.matches(&doc, u32::MAX, &mut |i| matched.push(i));
         for i in matched {
-            c.observe(set, &doc, h as u64, i, &mut |m| out.push((set.correlations()[m.correlation].meta.title.clone(), m)));
+            c.observe(set, &doc, h as u64, i, &mut |m| {
+                out.push((set.correlations()[m.correlation].meta.title.clone(), m))
+            });
         }
     }
     out
@@ -107,12 +154,20 @@ fn event_count_respects_timespan_edges_and_group_by() {
     let (a, b) = (f("alice"), f("bob"));
     let mut c = Correlator::new();
     // Three in exactly 60 s (window is inclusive), interleaved with another user.
-    let got = feed(&set, &r, &mut c, &[(0, &a), (10_000, &b), (30_000, &a), (60_000, &a)]);
+    let got = feed(
+        &set,
+        &r,
+        &mut c,
+        &[(0, &a), (10_000, &b), (30_000, &a), (60_000, &a)],
+    );
     let counts: Vec<_> = got.iter().filter(|(t, _)| t == "many failures").collect();
     assert_eq!(counts.len(), 1);
     let m = &counts[0].1;
     assert_eq!(m.group, vec![("user".to_string(), "alice".to_string())]);
-    assert_eq!((m.value, m.event_count, m.first_ms, m.last_ms), (3, 3, 0, 60_000));
+    assert_eq!(
+        (m.value, m.event_count, m.first_ms, m.last_ms),
+        (3, 3, 0, 60_000)
+    );
     assert_eq!(m.events, vec![0, 2, 3]);
     // One millisecond too late: the first event has left the window.
     let mut c = Correlator::new();
@@ -125,7 +180,12 @@ fn value_count_counts_distinct_values() {
     let (set, r) = one(CORR);
     let e = |ip: &str| format!(r#"{{"ev":"fail","user":"u","ip":"{ip}"}}"#);
     let mut c = Correlator::new();
-    let got = feed(&set, &r, &mut c, &[(0, &e("1.1.1.1")), (1, &e("1.1.1.1")), (2, &e("2.2.2.2"))]);
+    let got = feed(
+        &set,
+        &r,
+        &mut c,
+        &[(0, &e("1.1.1.1")), (1, &e("1.1.1.1")), (2, &e("2.2.2.2"))],
+    );
     let v: Vec<_> = got.iter().filter(|(t, _)| t == "many ips").collect();
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].1.value, 2);
@@ -138,14 +198,27 @@ fn temporal_and_ordered_temporal() {
     let ok = r#"{"ev":"ok","user":"u","target":"u"}"#;
     let mut c = Correlator::new();
     let got = feed(&set, &r, &mut c, &[(0, ok), (1_000, fail)]);
-    assert!(got.iter().all(|(t, _)| t != "fail then ok"), "wrong order must not fire");
-    assert!(got.iter().any(|(t, m)| t == "both any order" && m.group[0].1 == "u"), "alias maps target/user");
+    assert!(
+        got.iter().all(|(t, _)| t != "fail then ok"),
+        "wrong order must not fire"
+    );
+    assert!(
+        got.iter()
+            .any(|(t, m)| t == "both any order" && m.group[0].1 == "u"),
+        "alias maps target/user"
+    );
     let mut c = Correlator::new();
     let got = feed(&set, &r, &mut c, &[(0, fail), (1_000, ok)]);
-    assert!(got.iter().any(|(t, m)| t == "fail then ok" && m.events == vec![0, 1]));
+    assert!(
+        got.iter()
+            .any(|(t, m)| t == "fail then ok" && m.events == vec![0, 1])
+    );
     let mut c = Correlator::new();
     let got = feed(&set, &r, &mut c, &[(0, fail), (61_000, ok)]);
-    assert!(got.iter().all(|(t, _)| t != "fail then ok"), "outside the timespan");
+    assert!(
+        got.iter().all(|(t, _)| t != "fail then ok"),
+        "outside the timespan"
+    );
 }
 
 #[test]
@@ -166,14 +239,24 @@ fn correlation_errors() {
     let y = "title: c\ncorrelation:\n  type: event_count\n  rules: [nope]\n  timespan: 1h\n  condition: {gte: 1}\n";
     let l = load_str(y, "c.yml", &mut r, &LoadOptions::default());
     let (_, errs) = RuleSet::new(l.rules, l.correlations);
-    assert!(errs[0].to_string().contains("references rule 'nope'"), "{}", errs[0]);
+    assert!(
+        errs[0].to_string().contains("references rule 'nope'"),
+        "{}",
+        errs[0]
+    );
     for bad in [
         "correlation:\n  type: nope\n  rules: [a]\n  timespan: 1h\n",
         "correlation:\n  type: event_count\n  rules: [a]\n  timespan: 1h\n",
         "correlation:\n  type: value_count\n  rules: [a]\n  timespan: 1h\n  condition: {gte: 1}\n",
         "correlation:\n  type: temporal\n  rules: [a]\n  timespan: soon\n",
     ] {
-        assert!(matches!(load_err(&format!("title: c\n{bad}")), ErrorKind::Correlation(_)), "{bad}");
+        assert!(
+            matches!(
+                load_err(&format!("title: c\n{bad}")),
+                ErrorKind::Correlation(_)
+            ),
+            "{bad}"
+        );
     }
 }
 

@@ -10,21 +10,48 @@ pub enum ErrorKind {
     #[error("cannot read file: {0}")]
     Io(String),
     #[error("YAML error{}: {message}", fmt_pos(*line, *column))]
-    Yaml { message: String, line: Option<usize>, column: Option<usize> },
+    Yaml {
+        message: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    },
     #[error("missing required attribute '{0}'")]
     Missing(&'static str),
     #[error("attribute '{attr}' is invalid: {reason}")]
     InvalidAttribute { attr: String, reason: String },
     #[error("unknown modifier '{modifier}' in selection '{selection}' field '{field}'")]
-    UnknownModifier { modifier: String, selection: String, field: String },
+    UnknownModifier {
+        modifier: String,
+        selection: String,
+        field: String,
+    },
     #[error("modifier '{modifier}' in selection '{selection}' field '{field}': {reason}")]
-    BadModifier { modifier: String, selection: String, field: String, reason: String },
+    BadModifier {
+        modifier: String,
+        selection: String,
+        field: String,
+        reason: String,
+    },
     #[error("invalid value in selection '{selection}' field '{field}': {reason}")]
-    InvalidValue { selection: String, field: String, reason: String },
+    InvalidValue {
+        selection: String,
+        field: String,
+        reason: String,
+    },
     #[error("invalid regular expression in selection '{selection}' field '{field}': {reason}")]
-    Regex { selection: String, field: String, reason: String },
-    #[error("unknown placeholder '%{name}%' in selection '{selection}' field '{field}' (no value given in the placeholder map)")]
-    UnknownPlaceholder { name: String, selection: String, field: String },
+    Regex {
+        selection: String,
+        field: String,
+        reason: String,
+    },
+    #[error(
+        "unknown placeholder '%{name}%' in selection '{selection}' field '{field}' (no value given in the placeholder map)"
+    )]
+    UnknownPlaceholder {
+        name: String,
+        selection: String,
+        field: String,
+    },
     #[error("selection '{selection}' is invalid: {reason}")]
     InvalidSelection { selection: String, reason: String },
     #[error("condition references undefined '{0}'")]
@@ -32,7 +59,11 @@ pub enum ErrorKind {
     #[error("condition pattern '{0}' matches no search identifier")]
     EmptyPattern(String),
     #[error("condition syntax error at offset {offset}: {reason} (condition: '{condition}')")]
-    ConditionSyntax { condition: String, offset: usize, reason: String },
+    ConditionSyntax {
+        condition: String,
+        offset: usize,
+        reason: String,
+    },
     #[error("unsupported: {0}")]
     Unsupported(String),
     #[error("correlation: {0}")]

@@ -51,7 +51,11 @@ pub struct JsonDocument<'a> {
 
 impl<'a> JsonDocument<'a> {
     pub fn new(value: &'a Value, resolver: &'a JsonResolver) -> JsonDocument<'a> {
-        JsonDocument { value, resolver, time_ms: 0 }
+        JsonDocument {
+            value,
+            resolver,
+            time_ms: 0,
+        }
     }
 
     pub fn with_time_ms(mut self, t: i64) -> JsonDocument<'a> {
@@ -85,7 +89,9 @@ fn walk(v: &Value, segs: &[String], f: &mut dyn FnMut(&Value) -> bool, depth: us
     if depth > MAX_DEPTH {
         return false;
     }
-    let Some((first, rest)) = segs.split_first() else { return f(v) };
+    let Some((first, rest)) = segs.split_first() else {
+        return f(v);
+    };
     if let Some(obj) = v.as_object() {
         for (k, child) in obj.iter() {
             if k.eq_ignore_ascii_case(first) && walk(child, rest, f, depth + 1) {
@@ -94,7 +100,10 @@ fn walk(v: &Value, segs: &[String], f: &mut dyn FnMut(&Value) -> bool, depth: us
             // A key that itself contains dots ("properties.x") matches several segments.
             if k.contains('.') && k.len() > first.len() {
                 let n = k.split('.').count();
-                if n <= segs.len() && k.eq_ignore_ascii_case(&segs[..n].join(".")) && walk(child, &segs[n..], f, depth + 1) {
+                if n <= segs.len()
+                    && k.eq_ignore_ascii_case(&segs[..n].join("."))
+                    && walk(child, &segs[n..], f, depth + 1)
+                {
                     return true;
                 }
             }
@@ -124,12 +133,16 @@ fn texts(v: &Value, f: &mut dyn FnMut(&str) -> bool, depth: usize) -> bool {
 
 impl Document for JsonDocument<'_> {
     fn any_value(&self, key: FieldKey, f: &mut dyn FnMut(Scalar<'_>) -> bool) -> bool {
-        let Some((_, segs)) = self.resolver.paths.get(key.0 as usize) else { return false };
+        let Some((_, segs)) = self.resolver.paths.get(key.0 as usize) else {
+            return false;
+        };
         walk(self.value, segs, &mut |v| emit(v, f, 0), 0)
     }
 
     fn has(&self, key: FieldKey) -> bool {
-        let Some((_, segs)) = self.resolver.paths.get(key.0 as usize) else { return false };
+        let Some((_, segs)) = self.resolver.paths.get(key.0 as usize) else {
+            return false;
+        };
         walk(self.value, segs, &mut |_| true, 0)
     }
 

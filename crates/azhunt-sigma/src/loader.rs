@@ -2,11 +2,11 @@
 //! `action: global`/`reset`/`repeat`, detection and correlation rules. Every rejected document
 //! becomes a [`LoadError`] naming the file and the reason; nothing is skipped silently.
 
+use crate::FieldResolver;
 use crate::correlation::CorrelationRule;
 use crate::detection::Ctx;
 use crate::error::{ErrorKind, LoadError};
 use crate::rule::Rule;
-use crate::FieldResolver;
 use serde::Deserialize;
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::HashMap;
@@ -69,16 +69,26 @@ fn merge(base: &Value, over: &Value) -> Value {
 }
 
 fn label(m: &Mapping) -> Option<String> {
-    ["title", "id", "name"].iter().find_map(|k| match m.get(*k) {
-        Some(Value::String(s)) => Some(s.clone()),
-        _ => None,
-    })
+    ["title", "id", "name"]
+        .iter()
+        .find_map(|k| match m.get(*k) {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        })
 }
 
 /// Loads every YAML document in `src`; `path` is used for error messages and [`Rule::path`].
-pub fn load_str(src: &str, path: impl AsRef<Path>, resolver: &mut dyn FieldResolver, opts: &LoadOptions) -> Loaded {
+pub fn load_str(
+    src: &str,
+    path: impl AsRef<Path>,
+    resolver: &mut dyn FieldResolver,
+    opts: &LoadOptions,
+) -> Loaded {
     let path = path.as_ref().to_path_buf();
-    let mut out = Loaded { files: 1, ..Default::default() };
+    let mut out = Loaded {
+        files: 1,
+        ..Default::default()
+    };
     let err = |document: Option<usize>, rule: Option<String>, kind: ErrorKind| LoadError {
         path: path.clone(),
         document,
@@ -94,7 +104,11 @@ pub fn load_str(src: &str, path: impl AsRef<Path>, resolver: &mut dyn FieldResol
                 out.errors.push(err(
                     Some(i),
                     None,
-                    ErrorKind::Yaml { message: e.to_string(), line: loc.as_ref().map(|l| l.line()), column: loc.map(|l| l.column()) },
+                    ErrorKind::Yaml {
+                        message: e.to_string(),
+                        line: loc.as_ref().map(|l| l.line()),
+                        column: loc.map(|l| l.column()),
+                    },
                 ));
                 return out;
             }
@@ -108,10 +122,14 @@ pub fn load_str(src: &str, path: impl AsRef<Path>, resolver: &mut dyn FieldResol
             Value::Null => continue,
             Value::Mapping(_) => doc,
             _ => {
-                out.errors.push(err(Some(i), None, ErrorKind::InvalidAttribute {
-                    attr: "document".into(),
-                    reason: "a rule must be a YAML map".into(),
-                }));
+                out.errors.push(err(
+                    Some(i),
+                    None,
+                    ErrorKind::InvalidAttribute {
+                        attr: "document".into(),
+                        reason: "a rule must be a YAML map".into(),
+                    },
+                ));
                 continue;
             }
         };
@@ -141,10 +159,14 @@ pub fn load_str(src: &str, path: impl AsRef<Path>, resolver: &mut dyn FieldResol
             Some("repeat") => match &previous {
                 Some(p) => merge(p, &strip(&doc)),
                 None => {
-                    out.errors.push(err(Some(i), None, ErrorKind::InvalidAttribute {
-                        attr: "action".into(),
-                        reason: "'repeat' without a previous rule".into(),
-                    }));
+                    out.errors.push(err(
+                        Some(i),
+                        None,
+                        ErrorKind::InvalidAttribute {
+                            attr: "action".into(),
+                            reason: "'repeat' without a previous rule".into(),
+                        },
+                    ));
                     continue;
                 }
             },
@@ -153,8 +175,16 @@ pub fn load_str(src: &str, path: impl AsRef<Path>, resolver: &mut dyn FieldResol
                 None => doc,
             },
             Some(other) => {
-                let m = if let Value::Mapping(m) = &doc { label(m) } else { None };
-                out.errors.push(err(Some(i), m, ErrorKind::Unsupported(format!("action '{other}'"))));
+                let m = if let Value::Mapping(m) = &doc {
+                    label(m)
+                } else {
+                    None
+                };
+                out.errors.push(err(
+                    Some(i),
+                    m,
+                    ErrorKind::Unsupported(format!("action '{other}'")),
+                ));
                 continue;
             }
         };
@@ -170,7 +200,11 @@ pub fn load_str(src: &str, path: impl AsRef<Path>, resolver: &mut dyn FieldResol
                 Err(kind) => out.errors.push(err(Some(i), name, kind)),
             }
         } else if m.contains_key("filter") && !m.contains_key("detection") {
-            out.errors.push(err(Some(i), name, ErrorKind::Unsupported("Sigma filter (meta) rules".into())));
+            out.errors.push(err(
+                Some(i),
+                name,
+                ErrorKind::Unsupported("Sigma filter (meta) rules".into()),
+            ));
         } else {
             match Rule::parse(m, &mut cx) {
                 Ok(mut r) => {
@@ -185,7 +219,11 @@ pub fn load_str(src: &str, path: impl AsRef<Path>, resolver: &mut dyn FieldResol
 }
 
 /// Loads one file.
-pub fn load_file(path: impl AsRef<Path>, resolver: &mut dyn FieldResolver, opts: &LoadOptions) -> Loaded {
+pub fn load_file(
+    path: impl AsRef<Path>,
+    resolver: &mut dyn FieldResolver,
+    opts: &LoadOptions,
+) -> Loaded {
     let path = path.as_ref();
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -199,13 +237,22 @@ pub fn load_file(path: impl AsRef<Path>, resolver: &mut dyn FieldResolver, opts:
 fn io_error(path: &Path, msg: String) -> Loaded {
     Loaded {
         files: 1,
-        errors: vec![LoadError { path: path.to_path_buf(), document: None, rule: None, kind: ErrorKind::Io(msg) }],
+        errors: vec![LoadError {
+            path: path.to_path_buf(),
+            document: None,
+            rule: None,
+            kind: ErrorKind::Io(msg),
+        }],
         ..Default::default()
     }
 }
 
 /// Loads every `.yml`/`.yaml` file under `dir` (recursively, in path order).
-pub fn load_dir(dir: impl AsRef<Path>, resolver: &mut dyn FieldResolver, opts: &LoadOptions) -> Loaded {
+pub fn load_dir(
+    dir: impl AsRef<Path>,
+    resolver: &mut dyn FieldResolver,
+    opts: &LoadOptions,
+) -> Loaded {
     let mut files = Vec::new();
     let mut out = Loaded::default();
     let mut stack: Vec<PathBuf> = vec![dir.as_ref().to_path_buf()];

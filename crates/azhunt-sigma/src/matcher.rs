@@ -28,13 +28,16 @@ pub(crate) enum StrKind {
     Exact(String),
     Prefix(String),
     Suffix(String),
-    Contains(String, Finder<'static>),
+    Contains(String, Box<Finder<'static>>),
     Regex(Regex),
 }
 
 impl StrKind {
     pub(crate) fn contains(s: &str) -> StrKind {
-        StrKind::Contains(s.to_string(), Finder::new(s.as_bytes()).into_owned())
+        StrKind::Contains(
+            s.to_string(),
+            Box::new(Finder::new(s.as_bytes()).into_owned()),
+        )
     }
 }
 
@@ -97,14 +100,28 @@ impl Cidr {
         if len > width {
             return None;
         }
-        let full: u128 = if width == 32 { u128::from(u32::MAX) } else { u128::MAX };
-        let mask = if len == 0 { 0 } else { (full >> (width - len)) << (width - len) };
-        Some(Cidr { v6, net: bits & mask, mask })
+        let full: u128 = if width == 32 {
+            u128::from(u32::MAX)
+        } else {
+            u128::MAX
+        };
+        let mask = if len == 0 {
+            0
+        } else {
+            (full >> (width - len)) << (width - len)
+        };
+        Some(Cidr {
+            v6,
+            net: bits & mask,
+            mask,
+        })
     }
 
     fn contains(&self, s: &str) -> bool {
         match s.trim().parse::<std::net::IpAddr>() {
-            Ok(std::net::IpAddr::V4(a)) if !self.v6 => u128::from(u32::from(a)) & self.mask == self.net,
+            Ok(std::net::IpAddr::V4(a)) if !self.v6 => {
+                u128::from(u32::from(a)) & self.mask == self.net
+            }
             Ok(std::net::IpAddr::V6(a)) if self.v6 => u128::from(a) & self.mask == self.net,
             _ => false,
         }
@@ -119,7 +136,11 @@ pub(crate) enum ValueMatcher {
     Num(NumOp, f64),
     Cidr(Cidr),
     /// `fieldref`: this field's value compared with another field's value.
-    FieldRef { key: FieldKey, anchor: Anchor, cased: bool },
+    FieldRef {
+        key: FieldKey,
+        anchor: Anchor,
+        cased: bool,
+    },
     /// `null`: the field is absent or null.
     Null,
 }
@@ -153,7 +174,9 @@ pub(crate) struct Search {
 
 impl Search {
     pub(crate) fn eval(&self, doc: &dyn Document, s: &mut Scratch) -> bool {
-        self.alternatives.iter().any(|alt| alt.iter().all(|item| item.eval(doc, s)))
+        self.alternatives
+            .iter()
+            .any(|alt| alt.iter().all(|item| item.eval(doc, s)))
     }
 }
 
@@ -167,15 +190,22 @@ impl FieldItem {
         match (&self.test, self.key) {
             (FieldTest::Exists(want), Some(k)) => doc.has(k) == *want,
             (FieldTest::Exists(want), None) => !*want,
-            (FieldTest::Values { matchers, ac, all, neq }, key) => {
-                let nulls = matchers.iter().any(|m| matches!(m, ValueMatcher::Null));
+            (
+                FieldTest::Values {
+                    matchers,
+                    ac,
+                    all,
+                    neq,
+                },
+                key,
+            ) => {
+                // `all` never gets an automaton (see detection), so each matcher is checked alone.
                 let hit = if *all {
-                    matchers.iter().all(|m| {
-                        let one = std::slice::from_ref(m);
-                        any_value_hits(doc, key, one, None, nulls, fold, aux)
-                    }) && ac.is_none()
+                    matchers
+                        .iter()
+                        .all(|m| any_value_hits(doc, key, std::slice::from_ref(m), None, fold, aux))
                 } else {
-                    any_value_hits(doc, key, matchers, ac.as_ref(), nulls, fold, aux)
+                    any_value_hits(doc, key, matchers, ac.as_ref(), fold, aux)
                 };
                 if *neq {
                     // "Different from the values": the field is there and none of them match.
@@ -193,17 +223,25 @@ fn any_value_hits(
     key: Option<FieldKey>,
     matchers: &[ValueMatcher],
     ac: Option<&AhoCorasick>,
-    nulls: bool,
     fold: &mut String,
     aux: &mut String,
 ) -> bool {
     let fold_needed = ac.is_some() || matchers.iter().any(needs_fold);
     match key {
         None => doc.any_text(&mut |t: &str| {
-            text_hits(doc, &Scalar::Str(t), Some(t), matchers, ac, fold_needed, fold, aux)
+            text_hits(
+                doc,
+                &Scalar::Str(t),
+                Some(t),
+                matchers,
+                ac,
+                fold_needed,
+                fold,
+                aux,
+            )
         }),
         Some(k) => {
-            if nulls && matchers.iter().any(|m| matches!(m, ValueMatcher::Null)) && !doc.has(k) {
+            if matchers.iter().any(|m| matches!(m, ValueMatcher::Null)) && !doc.has(k) {
                 return true;
             }
             doc.any_value(k, &mut |v: Scalar<'_>| {
@@ -263,7 +301,9 @@ fn text_hits(
             let mine: &str = if *cased { t } else { fold.as_str() };
             doc.any_value(*key, &mut |o: Scalar<'_>| {
                 let mut nb: NumBuf = [0; 64];
-                let Some(other) = scalar_text(&o, &mut nb) else { return false };
+                let Some(other) = scalar_text(&o, &mut nb) else {
+                    return false;
+                };
                 let other: &str = if *cased {
                     other
                 } else {
@@ -287,19 +327,35 @@ mod tests {
 
     #[test]
     fn cidr_v4_and_v6() {
-        let c = Cidr::parse("10.0.0.0/8").unwrap_or(Cidr { v6: true, net: 1, mask: 0 });
+        let c = Cidr::parse("10.0.0.0/8").unwrap_or(Cidr {
+            v6: true,
+            net: 1,
+            mask: 0,
+        });
         assert!(c.contains("10.1.2.3"));
         assert!(!c.contains("11.1.2.3"));
         assert!(!c.contains("::1"));
-        let c6 = Cidr::parse("2001:db8::/32").unwrap_or(Cidr { v6: false, net: 1, mask: 0 });
+        let c6 = Cidr::parse("2001:db8::/32").unwrap_or(Cidr {
+            v6: false,
+            net: 1,
+            mask: 0,
+        });
         assert!(c6.contains("2001:db8:1::5"));
         assert!(!c6.contains("2001:db9::5"));
         assert!(!c6.contains("10.0.0.1"));
-        let all = Cidr::parse("0.0.0.0/0").unwrap_or(Cidr { v6: true, net: 1, mask: 0 });
+        let all = Cidr::parse("0.0.0.0/0").unwrap_or(Cidr {
+            v6: true,
+            net: 1,
+            mask: 0,
+        });
         assert!(all.contains("8.8.8.8"));
         assert!(Cidr::parse("10.0.0.0/33").is_none());
         assert!(Cidr::parse("nonsense").is_none());
-        let host = Cidr::parse("1.2.3.4").unwrap_or(Cidr { v6: true, net: 1, mask: 0 });
+        let host = Cidr::parse("1.2.3.4").unwrap_or(Cidr {
+            v6: true,
+            net: 1,
+            mask: 0,
+        });
         assert!(host.contains("1.2.3.4") && !host.contains("1.2.3.5"));
     }
 }

@@ -99,7 +99,9 @@ impl RuleMeta {
             .filter_map(|t| t.strip_prefix("attack."))
             .filter(|t| {
                 let b = t.as_bytes();
-                !(b.len() > 1 && matches!(b[0], b't' | b'T' | b'g' | b'G' | b's' | b'S') && b[1].is_ascii_digit())
+                !(b.len() > 1
+                    && matches!(b[0], b't' | b'T' | b'g' | b'G' | b's' | b'S')
+                    && b[1].is_ascii_digit())
             })
             .map(|t| t.replace('_', "-"))
             .collect()
@@ -118,7 +120,10 @@ impl RuleMeta {
         if let Some(Value::Sequence(items)) = m.get("related") {
             for it in items {
                 let Value::Mapping(r) = it else {
-                    return Err(ErrorKind::InvalidAttribute { attr: "related".into(), reason: "entries must be maps".into() });
+                    return Err(ErrorKind::InvalidAttribute {
+                        attr: "related".into(),
+                        reason: "entries must be maps".into(),
+                    });
                 };
                 related.push(Related {
                     id: opt_str(r, "id")?.unwrap_or_default(),
@@ -159,7 +164,10 @@ pub(crate) fn opt_str(m: &Mapping, k: &str) -> Result<Option<String>, ErrorKind>
         None | Some(Value::Null) => Ok(None),
         Some(v) => scalar(v)
             .map(Some)
-            .ok_or_else(|| ErrorKind::InvalidAttribute { attr: k.into(), reason: "expected a string".into() }),
+            .ok_or_else(|| ErrorKind::InvalidAttribute {
+                attr: k.into(),
+                reason: "expected a string".into(),
+            }),
     }
 }
 
@@ -177,7 +185,10 @@ pub(crate) fn str_list(m: &Mapping, k: &str) -> Result<Vec<String>, ErrorKind> {
             .collect(),
         Some(v) => scalar(v)
             .map(|s| vec![s])
-            .ok_or_else(|| ErrorKind::InvalidAttribute { attr: k.into(), reason: "expected a list of strings".into() }),
+            .ok_or_else(|| ErrorKind::InvalidAttribute {
+                attr: k.into(),
+                reason: "expected a list of strings".into(),
+            }),
     }
 }
 
@@ -236,19 +247,32 @@ impl Rule {
                 definition: opt_str(l, "definition")?,
             },
             None | Some(Value::Null) => LogSource::default(),
-            Some(_) => return Err(ErrorKind::InvalidAttribute { attr: "logsource".into(), reason: "expected a map".into() }),
+            Some(_) => {
+                return Err(ErrorKind::InvalidAttribute {
+                    attr: "logsource".into(),
+                    reason: "expected a map".into(),
+                });
+            }
         };
         let det = match m.get("detection") {
             Some(Value::Mapping(d)) => d,
             None => return Err(ErrorKind::Missing("detection")),
-            Some(_) => return Err(ErrorKind::InvalidAttribute { attr: "detection".into(), reason: "expected a map".into() }),
+            Some(_) => {
+                return Err(ErrorKind::InvalidAttribute {
+                    attr: "detection".into(),
+                    reason: "expected a map".into(),
+                });
+            }
         };
         let mut names = Vec::new();
         let mut searches = Vec::new();
         let mut cond_src: Option<&Value> = None;
         for (k, v) in det {
             let Some(name) = scalar(k) else {
-                return Err(ErrorKind::InvalidAttribute { attr: "detection".into(), reason: "keys must be strings".into() });
+                return Err(ErrorKind::InvalidAttribute {
+                    attr: "detection".into(),
+                    reason: "keys must be strings".into(),
+                });
             };
             match name.as_str() {
                 "condition" => cond_src = Some(v),
@@ -266,15 +290,33 @@ impl Rule {
                 let mut alts = Vec::with_capacity(list.len());
                 for c in list {
                     let Value::String(s) = c else {
-                        return Err(ErrorKind::InvalidAttribute { attr: "condition".into(), reason: "list entries must be strings".into() });
+                        return Err(ErrorKind::InvalidAttribute {
+                            attr: "condition".into(),
+                            reason: "list entries must be strings".into(),
+                        });
                     };
                     alts.push(condition::parse(s, &names)?);
                 }
-                if alts.len() == 1 { alts.remove(0) } else { Cond::Or(alts) }
+                if alts.len() == 1 {
+                    alts.remove(0)
+                } else {
+                    Cond::Or(alts)
+                }
             }
-            Some(_) => return Err(ErrorKind::InvalidAttribute { attr: "condition".into(), reason: "expected a string or a list of strings".into() }),
+            Some(_) => {
+                return Err(ErrorKind::InvalidAttribute {
+                    attr: "condition".into(),
+                    reason: "expected a string or a list of strings".into(),
+                });
+            }
         };
-        Ok(Rule { meta, logsource, path: Default::default(), searches, condition })
+        Ok(Rule {
+            meta,
+            logsource,
+            path: Default::default(),
+            searches,
+            condition,
+        })
     }
 
     /// The folded literals one of which `key` must equal for the rule to match, when the
@@ -292,7 +334,13 @@ fn required(c: &Cond, searches: &[Search], key: FieldKey) -> Option<BTreeSet<Str
             for alt in &s.alternatives {
                 let mut best: Option<BTreeSet<String>> = None;
                 for item in alt.iter().filter(|it| it.key == Some(key)) {
-                    if let FieldTest::Values { matchers, ac: None, all: false, neq: false } = &item.test {
+                    if let FieldTest::Values {
+                        matchers,
+                        ac: None,
+                        all: false,
+                        neq: false,
+                    } = &item.test
+                    {
                         let lits: Option<BTreeSet<String>> = matchers
                             .iter()
                             .map(|m| match m {
@@ -312,7 +360,10 @@ fn required(c: &Cond, searches: &[Search], key: FieldKey) -> Option<BTreeSet<Str
             }
             Some(out)
         }
-        Cond::And(cs) => cs.iter().filter_map(|c| required(c, searches, key)).min_by_key(BTreeSet::len),
+        Cond::And(cs) => cs
+            .iter()
+            .filter_map(|c| required(c, searches, key))
+            .min_by_key(BTreeSet::len),
         Cond::Or(cs) => {
             let mut out = BTreeSet::new();
             for c in cs {

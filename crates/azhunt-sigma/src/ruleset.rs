@@ -56,7 +56,9 @@ impl RuleSet {
     pub fn new(rules: Vec<Rule>, correlations: Vec<CorrelationRule>) -> (RuleSet, Vec<LoadError>) {
         let mut errors = Vec::new();
         let find = |r: &str| {
-            rules.iter().position(|x| x.meta.name.as_deref() == Some(r) || x.meta.id.as_deref() == Some(r))
+            rules
+                .iter()
+                .position(|x| x.meta.name.as_deref() == Some(r) || x.meta.id.as_deref() == Some(r))
         };
         let mut kept = Vec::new();
         let mut wiring = Vec::new();
@@ -90,7 +92,10 @@ impl RuleSet {
                         .map(|g| {
                             g.per_rule
                                 .iter()
-                                .find(|(name, _)| r.meta.name.as_deref() == Some(name) || r.meta.id.as_deref() == Some(name))
+                                .find(|(name, _)| {
+                                    r.meta.name.as_deref() == Some(name)
+                                        || r.meta.id.as_deref() == Some(name)
+                                })
                                 .map_or(g.default, |(_, k)| *k)
                         })
                         .collect()
@@ -103,11 +108,25 @@ impl RuleSet {
                     correlation_only[m] = true;
                 }
             }
-            wiring.push(CorrWiring { members, group_keys });
+            wiring.push(CorrWiring {
+                members,
+                group_keys,
+            });
             kept.push(c);
         }
         let routes = vec![u32::MAX; rules.len()];
-        (RuleSet { rules, routes, correlations: kept, wiring, by_rule, correlation_only, index: None }, errors)
+        (
+            RuleSet {
+                rules,
+                routes,
+                correlations: kept,
+                wiring,
+                by_rule,
+                correlation_only,
+                index: None,
+            },
+            errors,
+        )
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -164,12 +183,18 @@ impl RuleSet {
                 _ => always.push(i as u32),
             }
         }
-        self.index = Some(Index { key, by_literal, always });
+        self.index = Some(Index {
+            key,
+            by_literal,
+            always,
+        });
     }
 
     /// (indexed rules, always-checked rules) once [`RuleSet::index_on`] ran.
     pub fn index_stats(&self) -> Option<(usize, usize)> {
-        self.index.as_ref().map(|ix| (self.rules.len() - ix.always.len(), ix.always.len()))
+        self.index
+            .as_ref()
+            .map(|ix| (self.rules.len() - ix.always.len(), ix.always.len()))
     }
 
     /// Calls `f(rule_index)` for every rule routed to `kind_mask` that matches `doc`, in
@@ -179,7 +204,13 @@ impl RuleSet {
     }
 
     /// [`RuleSet::matches`] with a caller-kept scratch.
-    pub fn matches_with(&self, s: &mut Scratch, doc: &dyn Document, kind_mask: u32, f: &mut dyn FnMut(usize)) {
+    pub fn matches_with(
+        &self,
+        s: &mut Scratch,
+        doc: &dyn Document,
+        kind_mask: u32,
+        f: &mut dyn FnMut(usize),
+    ) {
         let Some(ix) = &self.index else {
             for (i, r) in self.rules.iter().enumerate() {
                 if self.routes[i] & kind_mask != 0 && r.is_match_with(doc, s) {

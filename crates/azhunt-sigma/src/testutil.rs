@@ -5,7 +5,11 @@ use crate::{ErrorKind, JsonDocument, JsonResolver, LoadOptions, RuleSet, load_st
 pub(crate) fn one_with(yaml: &str, opts: &LoadOptions) -> (RuleSet, JsonResolver) {
     let mut r = JsonResolver::new();
     let l = load_str(yaml, "test.yml", &mut r, opts);
-    assert!(l.errors.is_empty(), "{:?}", l.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>());
+    assert!(
+        l.errors.is_empty(),
+        "{:?}",
+        l.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()
+    );
     let (set, errs) = RuleSet::new(l.rules, l.correlations);
     assert!(errs.is_empty(), "{errs:?}");
     (set, r)

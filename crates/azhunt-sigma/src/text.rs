@@ -74,7 +74,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub(crate) fn base64(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         let idx = |shift: u32| char::from(B64[((n >> shift) & 63) as usize]);
         out.push(idx(18));
@@ -139,7 +143,10 @@ mod tests {
             data.extend_from_slice(needle);
             data.extend_from_slice(b"example.com");
             let enc = base64(&data);
-            assert!(offs.iter().any(|o| enc.contains(o.as_str())), "{enc} vs {offs:?}");
+            assert!(
+                offs.iter().any(|o| enc.contains(o.as_str())),
+                "{enc} vs {offs:?}"
+            );
         }
     }
 

@@ -80,7 +80,11 @@ impl SigmaStr {
 
     /// A literal string with no wildcard interpretation.
     pub(crate) fn literal(s: &str) -> SigmaStr {
-        if s.is_empty() { SigmaStr(Vec::new()) } else { SigmaStr(vec![Part::Lit(s.as_bytes().to_vec())]) }
+        if s.is_empty() {
+            SigmaStr(Vec::new())
+        } else {
+            SigmaStr(vec![Part::Lit(s.as_bytes().to_vec())])
+        }
     }
 
     fn plain_bytes(&self) -> Option<Vec<u8>> {
@@ -120,7 +124,8 @@ fn windash(v: &SigmaStr) -> Result<Vec<SigmaStr>, String> {
     for p in &v.0 {
         match p {
             Part::Lit(bytes) => {
-                let s = std::str::from_utf8(bytes).map_err(|_| "windash needs text, not encoded bytes".to_string())?;
+                let s = std::str::from_utf8(bytes)
+                    .map_err(|_| "windash needs text, not encoded bytes".to_string())?;
                 // Split the literal at dash characters; each dash expands into every variant.
                 let mut pieces: Vec<Vec<String>> = Vec::new();
                 let mut cur = String::new();
@@ -176,7 +181,8 @@ fn encode_parts(v: &SigmaStr, f: fn(&str) -> Vec<u8>, bom: bool) -> Result<Sigma
     for p in &v.0 {
         match p {
             Part::Lit(b) => {
-                let s = std::str::from_utf8(b).map_err(|_| "value is already encoded bytes".to_string())?;
+                let s = std::str::from_utf8(b)
+                    .map_err(|_| "value is already encoded bytes".to_string())?;
                 push_lit(&mut out, &f(s));
             }
             other => out.0.push(other.clone()),
@@ -192,11 +198,17 @@ pub(crate) fn apply(t: Transform, values: Vec<SigmaStr>) -> Result<Vec<SigmaStr>
         match t {
             Transform::Windash => out.extend(windash(&v)?),
             Transform::Base64 | Transform::Base64Offset => {
-                let bytes = v.plain_bytes().ok_or("cannot be applied to a value with wildcards or placeholders")?;
+                let bytes = v
+                    .plain_bytes()
+                    .ok_or("cannot be applied to a value with wildcards or placeholders")?;
                 if t == Transform::Base64 {
                     out.push(SigmaStr::literal(&text::base64(&bytes)));
                 } else {
-                    out.extend(text::base64_offsets(&bytes).iter().map(|s| SigmaStr::literal(s)));
+                    out.extend(
+                        text::base64_offsets(&bytes)
+                            .iter()
+                            .map(|s| SigmaStr::literal(s)),
+                    );
                 }
             }
             Transform::Utf16Le => out.push(encode_parts(&v, text::utf16le, false)?),
@@ -344,17 +356,29 @@ mod tests {
     #[test]
     fn escapes_follow_the_spec() {
         assert_eq!(SigmaStr::parse(r"a\*b", false).0, vec![lit("a*b")]);
-        assert_eq!(SigmaStr::parse(r"a\\*", false).0, vec![lit(r"a\"), Part::Many]);
+        assert_eq!(
+            SigmaStr::parse(r"a\\*", false).0,
+            vec![lit(r"a\"), Part::Many]
+        );
         assert_eq!(SigmaStr::parse(r"a\\\*", false).0, vec![lit(r"a\*")]);
-        assert_eq!(SigmaStr::parse(r"C:\Windows\x", false).0, vec![lit(r"C:\Windows\x")]);
+        assert_eq!(
+            SigmaStr::parse(r"C:\Windows\x", false).0,
+            vec![lit(r"C:\Windows\x")]
+        );
         assert_eq!(SigmaStr::parse(r"\\\\", false).0, vec![lit(r"\\")]);
-        assert_eq!(SigmaStr::parse("a?c", false).0, vec![lit("a"), Part::One, lit("c")]);
+        assert_eq!(
+            SigmaStr::parse("a?c", false).0,
+            vec![lit("a"), Part::One, lit("c")]
+        );
     }
 
     #[test]
     fn placeholders_only_under_expand() {
         assert_eq!(SigmaStr::parse("%x%", false).0, vec![lit("%x%")]);
-        assert_eq!(SigmaStr::parse("%x%", true).0, vec![Part::Placeholder("x".into())]);
+        assert_eq!(
+            SigmaStr::parse("%x%", true).0,
+            vec![Part::Placeholder("x".into())]
+        );
         assert_eq!(
             SigmaStr::parse(r"\%plain%name%", true).0,
             vec![lit("%plain"), Part::Placeholder("name".into())]
@@ -363,7 +387,8 @@ mod tests {
 
     #[test]
     fn windash_permutes_every_dash() {
-        let v = apply(Transform::Windash, vec![SigmaStr::parse("-a -b", false)]).unwrap_or_default();
+        let v =
+            apply(Transform::Windash, vec![SigmaStr::parse("-a -b", false)]).unwrap_or_default();
         assert_eq!(v.len(), 25);
         assert!(v.contains(&SigmaStr::literal("/a \u{2014}b")));
     }
@@ -375,7 +400,8 @@ mod tests {
 
     #[test]
     fn simple_wildcards_avoid_regex() {
-        let p = |s: &str| to_pattern(&SigmaStr::parse(s, false), Anchor::Whole, false).map(|p| p.kind);
+        let p =
+            |s: &str| to_pattern(&SigmaStr::parse(s, false), Anchor::Whole, false).map(|p| p.kind);
         assert!(matches!(p("abc*"), Ok(StrKind::Prefix(s)) if s == "abc"));
         assert!(matches!(p("*abc"), Ok(StrKind::Suffix(_))));
         assert!(matches!(p("*AbC*"), Ok(StrKind::Contains(s, _)) if s == "abc"));

@@ -5,7 +5,9 @@ use azhunt_sigma::{ErrorKind, JsonDocument, JsonResolver, LoadOptions, Loaded, R
 use std::path::PathBuf;
 
 fn corpus(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/sigma-azure").join(sub)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/sigma-azure")
+        .join(sub)
 }
 
 fn load(sub: &str, opts: &LoadOptions) -> (Loaded, JsonResolver) {
@@ -15,7 +17,13 @@ fn load(sub: &str, opts: &LoadOptions) -> (Loaded, JsonResolver) {
 }
 
 fn report(name: &str, l: &Loaded) {
-    eprintln!("{name}: {} files, {} rules, {} correlations, {} errors", l.files, l.rules.len(), l.correlations.len(), l.errors.len());
+    eprintln!(
+        "{name}: {} files, {} rules, {} correlations, {} errors",
+        l.files,
+        l.rules.len(),
+        l.correlations.len(),
+        l.errors.len()
+    );
     for e in &l.errors {
         eprintln!("  {e}");
     }
@@ -25,7 +33,11 @@ fn report(name: &str, l: &Loaded) {
 fn every_rule_in_the_main_corpus_loads() {
     let (l, _) = load("rules", &LoadOptions::default());
     report("rules", &l);
-    assert!(l.files >= 100, "corpus not found at {}", corpus("rules").display());
+    assert!(
+        l.files >= 100,
+        "corpus not found at {}",
+        corpus("rules").display()
+    );
     assert!(l.errors.is_empty(), "{} files failed", l.errors.len());
     assert_eq!(l.rules.len() + l.correlations.len(), l.files);
 }
@@ -40,7 +52,10 @@ fn other_corpus_folders_load_or_fail_clearly() {
     // Deprecated rules load, except those using placeholders, which must name them.
     assert!(dep.rules.len() >= 4);
     for e in &dep.errors {
-        assert!(matches!(&e.kind, ErrorKind::UnknownPlaceholder { .. }), "{e}");
+        assert!(
+            matches!(&e.kind, ErrorKind::UnknownPlaceholder { .. }),
+            "{e}"
+        );
     }
 
     // Without a placeholder map every placeholder rule is rejected, naming the placeholder.
@@ -49,11 +64,17 @@ fn other_corpus_folders_load_or_fail_clearly() {
     assert!(ph.files > 0);
     assert_eq!(ph.errors.len(), ph.files);
     for e in &ph.errors {
-        assert!(matches!(&e.kind, ErrorKind::UnknownPlaceholder { name, .. } if !name.is_empty()), "{e}");
+        assert!(
+            matches!(&e.kind, ErrorKind::UnknownPlaceholder { name, .. } if !name.is_empty()),
+            "{e}"
+        );
         assert!(e.to_string().contains("unknown placeholder '%"), "{e}");
     }
     // With the wildcard policy they all load.
-    let opts = LoadOptions { unknown_placeholder: azhunt_sigma::PlaceholderPolicy::Wildcard, ..Default::default() };
+    let opts = LoadOptions {
+        unknown_placeholder: azhunt_sigma::PlaceholderPolicy::Wildcard,
+        ..Default::default()
+    };
     let (ph, _) = load("rules-placeholder", &opts);
     report("rules-placeholder (wildcard)", &ph);
     assert!(ph.errors.is_empty());
@@ -61,14 +82,20 @@ fn other_corpus_folders_load_or_fail_clearly() {
     // The legacy aggregation syntax is rejected with a reason.
     let (un, _) = load("unsupported", &LoadOptions::default());
     report("unsupported", &un);
-    assert!(un.errors.iter().all(|e| e.to_string().contains("aggregation")));
+    assert!(
+        un.errors
+            .iter()
+            .all(|e| e.to_string().contains("aggregation"))
+    );
 }
 
 fn run(set: &RuleSet, r: &JsonResolver, json: &str) -> Vec<String> {
     let v: sonic_rs::Value = sonic_rs::from_str(json).unwrap_or_default();
     let doc = JsonDocument::new(&v, r);
     let mut hits = Vec::new();
-    set.matches(&doc, u32::MAX, &mut |i| hits.push(set.rules()[i].meta.title.clone()));
+    set.matches(&doc, u32::MAX, &mut |i| {
+        hits.push(set.rules()[i].meta.title.clone())
+    });
     hits
 }
 
@@ -81,23 +108,42 @@ fn corpus_rules_match_hand_written_records() {
     set.index_on(op);
     let (indexed, always) = set.index_stats().unwrap_or_default();
     eprintln!("index: {indexed} indexed, {always} always checked");
-    assert!(indexed >= 30, "activity-log rules keyed on operationName are indexed");
+    assert!(
+        indexed >= 30,
+        "activity-log rules keyed on operationName are indexed"
+    );
 
     let del_kv = r#"{"operationName":"MICROSOFT.KEYVAULT/VAULTS/DELETE","properties":{}}"#;
     let hits = run(&set, &r, del_kv);
-    assert!(hits.iter().any(|t| t == "Azure Key Vault Modified or Deleted"), "{hits:?}");
+    assert!(
+        hits.iter()
+            .any(|t| t == "Azure Key Vault Modified or Deleted"),
+        "{hits:?}"
+    );
     let benign = r#"{"operationName":"MICROSOFT.STORAGE/STORAGEACCOUNTS/READ"}"#;
     assert!(run(&set, &r, benign).is_empty());
 
     // Keyword rule: the literal anywhere in the record's text, case-insensitively.
     let grant = r#"{"operationName":"x","properties":{"op":"microsoft.authorization/ROLEASSIGNMENTS/write"}}"#;
-    assert!(run(&set, &r, grant).iter().any(|t| t == "Granting Of Permissions To An Account"));
+    assert!(
+        run(&set, &r, grant)
+            .iter()
+            .any(|t| t == "Granting Of Permissions To An Account")
+    );
 
     // contains|all plus a list of ids in a nested array of objects (offered as JSON text).
     let admin = r#"{"Category":"RoleManagement","OperationName":"Add eligible member to role in PIM",
         "TargetResources":[{"id":"62e90394-69f5-4237-9190-012177145e10","type":"Role"}]}"#;
-    assert!(run(&set, &r, admin).iter().any(|t| t == "Users Added to Global or Device Admin Roles"));
+    assert!(
+        run(&set, &r, admin)
+            .iter()
+            .any(|t| t == "Users Added to Global or Device Admin Roles")
+    );
     let not_admin = r#"{"Category":"RoleManagement","OperationName":"Add member to group",
         "TargetResources":[{"id":"62e90394-69f5-4237-9190-012177145e10"}]}"#;
-    assert!(!run(&set, &r, not_admin).iter().any(|t| t == "Users Added to Global or Device Admin Roles"));
+    assert!(
+        !run(&set, &r, not_admin)
+            .iter()
+            .any(|t| t == "Users Added to Global or Device Admin Roles")
+    );
 }
