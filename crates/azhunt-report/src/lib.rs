@@ -5,9 +5,12 @@
 //! * [`sort`] puts rows in time order with a fixed memory budget, spilling sorted runs to
 //!   temporary files and merging them, so evidence of any size can be ordered;
 //! * [`cells`] holds the text-safety rules every output shares;
+//! * [`detections`] renders `hunt` results (table grouped by level, JSONL, JSON, CSV) and their
+//!   summary by level and ATT&CK tactic;
 //! * [`files`] prints the per-file accounting that proves nothing was dropped.
 
 pub mod cells;
+pub mod detections;
 pub mod files;
 pub mod sort;
 pub mod timeline;

@@ -86,6 +86,21 @@ fn bad(reason: impl Into<String>) -> ErrorKind {
 }
 
 impl CorrelationRule {
+    /// Every field key the correlator reads from an event of this correlation (group-by fields,
+    /// their per-rule aliases, and `value_count`'s field), so a caller can capture just those
+    /// values when it must replay matches later in time order.
+    pub fn field_keys(&self) -> Vec<FieldKey> {
+        let mut keys: Vec<FieldKey> = self
+            .group_fields
+            .iter()
+            .flat_map(|g| std::iter::once(g.default).chain(g.per_rule.iter().map(|(_, k)| *k)))
+            .chain(self.field_key)
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     pub(crate) fn parse(m: &Mapping, cx: &mut Ctx<'_>) -> Result<CorrelationRule, ErrorKind> {
         let meta = RuleMeta::parse(m)?;
         let Some(Value::Mapping(c)) = m.get("correlation") else {

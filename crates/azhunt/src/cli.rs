@@ -28,6 +28,93 @@ gunzip -c PT1H.json.gz | azhunt timeline -\n\nThe per-file table on stderr shows
 Times are UTC; a time written without an offset is taken as UTC."
     )]
     Timeline(TimelineArgs),
+    /// Hunt: run the built-in ATT&CK-mapped detections, SigmaHQ or your own Sigma rules, and the
+    /// stateful detectors (impossible travel, first-seen IP, deletion bursts) over evidence.
+    #[command(
+        after_help = "Examples:\n  azhunt hunt examples/evidence\n  azhunt hunt --rules sigma/rules/cloud/azure --min-level medium case/\n  \
+azhunt hunt --format jsonl -o detections.jsonl --fail-on high case/\n\nExit codes: 0 ok, 1 a detection at or above --fail-on was found, 2 error."
+    )]
+    Hunt(HuntArgs),
+    /// Inspect rules: `validate` loads rule files and names every one that fails; `list` shows what a hunt runs.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// Load every rule under PATH and report each file or rule that cannot be used, with the reason.
+    Validate {
+        /// Rule files or directories (searched recursively for .yml / .yaml).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List the rules a hunt would run: the built-in pack and any --rules.
+    List {
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Clone)]
+pub struct RuleArgs {
+    /// Extra Sigma rule file or directory (repeatable).
+    #[arg(long = "rules", value_name = "DIR|FILE")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the built-in pack (or the stateful detectors).
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum LevelArg {
+    Informational,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum HuntFormat {
+    Table,
+    Jsonl,
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+pub struct HuntArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Report only detections at or above this level.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_level: Option<LevelArg>,
+    /// Output format [default: table on a terminal, jsonl otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<HuntFormat>,
+    /// Write detections to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a detection at or above LEVEL is found.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<LevelArg>,
+    /// Fastest plausible travel between two sign-ins, km/h (impossible-travel detector).
+    #[arg(long, default_value_t = 900.0, value_name = "KMH")]
+    pub travel_speed: f64,
+    /// Do not run the stateful detectors.
+    #[arg(long)]
+    pub no_stateful: bool,
 }
 
 #[derive(Args, Clone)]

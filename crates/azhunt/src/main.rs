@@ -1,11 +1,14 @@
 //! The `azhunt` command line: argument parsing, exit codes and wiring only.
 //!
-//! Domain logic lives in the library crates (`azhunt-ingest` reads, `azhunt-report` writes);
+//! Domain logic lives in the library crates (`azhunt-ingest` reads, `azhunt-detect` hunts,
+//! `azhunt-report` writes);
 //! this crate turns flags into their options and their results into exit codes: 0 ok,
 //! 1 "found" where a flag asks for it, 2 error.
 
 mod cli;
+mod hunt;
 mod read_opts;
+mod rules;
 mod timeline;
 
 use clap::Parser;
@@ -15,6 +18,8 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Timeline(args) => timeline::run(args),
+        cli::Command::Hunt(args) => hunt::run(args),
+        cli::Command::Rules(cmd) => rules::run(cmd),
     };
     match result {
         Ok(code) => code,

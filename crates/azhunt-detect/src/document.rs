@@ -1,0 +1,213 @@
+//! An [`Event`] seen through compiled [`FieldSpec`]s: the [`Document`] the Sigma engine matches.
+//!
+//! Values are offered without copying where the event holds them (normalized strings, raw
+//! scalars). Raw paths descend case-insensitively, flatten arrays (any element may match),
+//! decode JSON that arrives inside strings (`requestbody`, `properties.log`, Log Analytics
+//! `TargetResources`), accept Log Analytics' split `X_dynamic` / `X_string` columns, and, for
+//! `properties.`-prefixed names on records without a `properties` object (Graph, Log
+//! Analytics), retry the rest of the path at the top level. A `{value, localizedValue}` object
+//! offers both strings.
+
+use crate::fields::{FieldSpec, Norm, Place};
+use azhunt_model::field::{decode_embedded, get_ci};
+use azhunt_model::{Event, Value};
+use azhunt_sigma::{Document, FieldKey, Scalar};
+use sonic_rs::{JsonContainerTrait, JsonValueTrait};
+
+/// An event paired with the specs of the resolver its rules were compiled with.
+pub struct EventDoc<'a> {
+    pub event: &'a Event,
+    pub specs: &'a [FieldSpec],
+}
+
+impl<'a> EventDoc<'a> {
+    pub fn new(event: &'a Event, specs: &'a [FieldSpec]) -> EventDoc<'a> {
+        EventDoc { event, specs }
+    }
+}
+
+type Visit<'f> = &'f mut dyn FnMut(Scalar<'_>) -> bool;
+
+/// Calls `f` with the normalized field's value, if the event has one.
+pub fn norm_value(e: &Event, n: Norm, f: Visit<'_>) -> Option<bool> {
+    let res = e.resource.as_ref();
+    let role = e.role_assignment.as_ref();
+    let auth = e.authorization.as_ref();
+    let text: Option<&str> = match n {
+        Norm::Log => Some(e.log.as_str()),
+        Norm::Format => Some(e.format.as_str()),
+        Norm::Operation => Some(e.operation.as_str()).filter(|s| !s.is_empty()),
+        Norm::OperationDisplay => e.operation_display.as_deref(),
+        Norm::Status => {
+            // Statuses are canonical (`Succeeded`, `Failed`); rules written for Entra, Key
+            // Vault or Kubernetes say `success` / `failure`, so both spellings are offered.
+            let s = e.status.as_deref()?;
+            let short = match s {
+                "Succeeded" => Some("success"),
+                "Failed" => Some("failure"),
+                _ => None,
+            };
+            return Some(f(Scalar::Str(s)) || short.is_some_and(|x| f(Scalar::Str(x))));
+        }
+        Norm::SubStatus => e.sub_status.as_deref(),
+        Norm::Category => e.category.as_deref(),
+        Norm::Caller => e.caller.display(),
+        Norm::CallerUpn => e.caller.upn.as_deref(),
+        Norm::CallerObjectId => e.caller.object_id.as_deref(),
+        Norm::CallerAppId => e.caller.app_id.as_deref(),
+        Norm::CallerName => e.caller.name.as_deref(),
+        Norm::CallerType => Some(e.caller.kind.as_str()),
+        Norm::Ip => e.ip.as_deref(),
+        Norm::UserAgent => e.user_agent.as_deref(),
+        Norm::Location => e.location.as_deref(),
+        Norm::CorrelationId => e.correlation_id.as_deref(),
+        Norm::EventId => Some(e.id.value.as_str()),
+        Norm::TenantId => e.tenant_id.as_deref(),
+        Norm::SubscriptionId => e.subscription_id.as_deref(),
+        Norm::ResourceId => e.resource_id(),
+        Norm::ResourceGroup => res.and_then(|r| r.resource_group.as_deref()),
+        Norm::ResourceProvider => e.resource_provider.as_deref(),
+        Norm::ResourceType => res.and_then(|r| r.resource_type.as_deref()),
+        Norm::ResourceName => res.and_then(|r| r.name.as_deref()),
+        Norm::Scope => e.scope_level().map(|s| s.as_str()),
+        Norm::AuthorizationAction => auth.and_then(|a| a.action.as_deref()),
+        Norm::AuthorizationScope => auth.and_then(|a| a.scope.as_deref()),
+        Norm::Role => role.and_then(|r| r.role_name.as_deref()),
+        Norm::RolePrivileged => {
+            return role.map(|r| f(Scalar::Bool(r.privileged)));
+        }
+        Norm::RoleDefinitionId => role.and_then(|r| r.role_definition_id.as_deref()),
+        Norm::RolePrincipalId => role.and_then(|r| r.principal_id.as_deref()),
+        Norm::RolePrincipalType => role.and_then(|r| r.principal_type.as_deref()),
+        Norm::RoleScope => role.and_then(|r| r.scope.as_deref()),
+    };
+    text.map(|t| f(Scalar::Str(t)))
+}
+
+/// Offers a raw value: scalars as they are, arrays element by element, localizable
+/// `{value, localizedValue}` objects as both strings, other objects as their JSON text.
+fn emit(v: &Value, f: Visit<'_>) -> bool {
+    if let Some(s) = v.as_str() {
+        return f(Scalar::Str(s));
+    }
+    if let Some(b) = v.as_bool() {
+        return f(Scalar::Bool(b));
+    }
+    if let Some(i) = v.as_i64() {
+        return f(Scalar::Int(i));
+    }
+    if let Some(u) = v.as_u64() {
+        return f(Scalar::Float(u as f64));
+    }
+    if let Some(x) = v.as_f64() {
+        return f(Scalar::Float(x));
+    }
+    if v.is_null() {
+        return f(Scalar::Null);
+    }
+    if let Some(arr) = v.as_array() {
+        return arr.iter().any(|x| emit(x, f));
+    }
+    if let Some(value) = get_ci(v, "value").filter(|_| v.as_object().is_some_and(|o| o.len() <= 2))
+    {
+        let mut hit = emit(value, f);
+        if !hit && let Some(loc) = get_ci(v, "localizedValue") {
+            hit = emit(loc, f);
+        }
+        return hit;
+    }
+    let text = sonic_rs::to_string(v).unwrap_or_default();
+    f(Scalar::Str(&text))
+}
+
+/// A member by name, also as Log Analytics' split `name_dynamic` / `name_string` columns.
+fn member<'v>(v: &'v Value, seg: &str) -> Option<&'v Value> {
+    get_ci(v, seg)
+        .or_else(|| get_ci(v, &format!("{seg}_dynamic")))
+        .or_else(|| get_ci(v, &format!("{seg}_string")))
+}
+
+/// Walks `segs` from `v`, calling `at_end` on every value reached; stops at the first `true`.
+fn walk(v: &Value, segs: &[String], at_end: &mut dyn FnMut(&Value) -> bool) -> bool {
+    let Some((seg, rest)) = segs.split_first() else {
+        return at_end(v);
+    };
+    if let Some(arr) = v.as_array() {
+        if let Ok(i) = seg.parse::<usize>() {
+            return arr.get(i).is_some_and(|x| walk(x, rest, at_end));
+        }
+        return arr.iter().any(|x| walk(x, segs, at_end));
+    }
+    if let Some(s) = v.as_str() {
+        return decode_embedded(s).is_some_and(|d| walk(&d, segs, at_end));
+    }
+    member(v, seg).is_some_and(|c| walk(c, rest, at_end))
+}
+
+/// [`walk`] from the record's root, with the `properties.` fallback of the module doc.
+fn walk_raw(raw: &Value, segs: &[String], at_end: &mut dyn FnMut(&Value) -> bool) -> bool {
+    if walk(raw, segs, at_end) {
+        return true;
+    }
+    match segs.split_first() {
+        Some((first, rest))
+            if !rest.is_empty()
+                && first.eq_ignore_ascii_case("properties")
+                && get_ci(raw, "properties").is_none() =>
+        {
+            walk(raw, rest, at_end)
+        }
+        _ => false,
+    }
+}
+
+/// Every string of a value, recursively (keys excluded).
+fn any_string(v: &Value, f: &mut dyn FnMut(&str) -> bool) -> bool {
+    if let Some(s) = v.as_str() {
+        return f(s);
+    }
+    if let Some(arr) = v.as_array() {
+        return arr.iter().any(|x| any_string(x, f));
+    }
+    if let Some(obj) = v.as_object() {
+        return obj.iter().any(|(_, x)| any_string(x, f));
+    }
+    false
+}
+
+impl Document for EventDoc<'_> {
+    fn any_value(&self, key: FieldKey, f: &mut dyn FnMut(Scalar<'_>) -> bool) -> bool {
+        let Some(spec) = self.specs.get(key.0 as usize) else {
+            return false;
+        };
+        for place in &spec.places {
+            let hit = match place {
+                Place::Norm(n) => norm_value(self.event, *n, f).unwrap_or(false),
+                Place::Raw(segs) => walk_raw(&self.event.raw, segs, &mut |v| emit(v, f)),
+            };
+            if hit {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn has(&self, key: FieldKey) -> bool {
+        let Some(spec) = self.specs.get(key.0 as usize) else {
+            return false;
+        };
+        spec.places.iter().any(|place| match place {
+            Place::Norm(n) => norm_value(self.event, *n, &mut |_| false).is_some(),
+            Place::Raw(segs) => walk_raw(&self.event.raw, segs, &mut |_| true),
+        })
+    }
+
+    fn any_text(&self, f: &mut dyn FnMut(&str) -> bool) -> bool {
+        (!self.event.operation.is_empty() && f(&self.event.operation))
+            || any_string(&self.event.raw, f)
+    }
+
+    fn time_ms(&self) -> i64 {
+        self.event.time.as_millisecond()
+    }
+}

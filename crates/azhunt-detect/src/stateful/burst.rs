@@ -1,0 +1,117 @@
+//! Bursts of deletions: one caller deleting many distinct resources in a short window — the
+//! shape of destruction or cover-up (T1485), not of routine clean-up.
+//!
+//! Successful deletions are kept per caller (capped), then judged at the end in time order
+//! with a sliding window over distinct resources, so file order does not matter.
+
+use crate::detection::{Detection, EventRef};
+use crate::stateful::meta;
+use azhunt_model::{Event, LogKind};
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Clone)]
+pub struct BurstConfig {
+    /// Distinct resources deleted within [`BurstConfig::window_ns`] that make a burst.
+    pub threshold: usize,
+    pub window_ns: i128,
+    /// Deletions kept per caller; later ones are counted but not kept.
+    pub keep: usize,
+}
+
+impl Default for BurstConfig {
+    fn default() -> BurstConfig {
+        BurstConfig {
+            threshold: 10,
+            window_ns: 10 * 60 * 1_000_000_000,
+            keep: 10_000,
+        }
+    }
+}
+
+/// A successful (or accepted) Activity Log deletion.
+pub fn is_deletion(e: &Event) -> bool {
+    e.log == LogKind::Activity
+        && e.operation.len() > 7
+        && e.operation[e.operation.len() - 7..].eq_ignore_ascii_case("/delete")
+        && matches!(e.status.as_deref(), Some("Succeeded") | Some("Accepted"))
+}
+
+#[derive(Debug, Default)]
+pub struct Deletions {
+    cfg: BurstConfig,
+    by_caller: HashMap<String, Vec<EventRef>>,
+}
+
+impl Deletions {
+    pub fn new(cfg: BurstConfig) -> Deletions {
+        Deletions {
+            cfg,
+            ..Default::default()
+        }
+    }
+
+    pub fn observe(&mut self, caller: &str, e: &EventRef) {
+        let v = self.by_caller.entry(caller.to_string()).or_default();
+        if v.len() < self.cfg.keep {
+            v.push(e.clone());
+        }
+    }
+
+    pub fn finish(self) -> Vec<Detection> {
+        let mut out = Vec::new();
+        let mut callers: Vec<_> = self.by_caller.into_iter().collect();
+        callers.sort_by(|a, b| a.0.cmp(&b.0));
+        for (caller, mut events) in callers {
+            events.sort_by_key(|e| e.nanos);
+            let mut start = 0;
+            let mut end = 0;
+            while end < events.len() {
+                while events[end].nanos - events[start].nanos > self.cfg.window_ns {
+                    start += 1;
+                }
+                let distinct: BTreeSet<String> = events[start..=end]
+                    .iter()
+                    .map(|e| {
+                        e.resource_id
+                            .clone()
+                            .unwrap_or_default()
+                            .to_ascii_lowercase()
+                    })
+                    .collect();
+                if distinct.len() >= self.cfg.threshold {
+                    // Extend the burst while deletions keep coming within the window.
+                    let mut last = end;
+                    while last + 1 < events.len()
+                        && events[last + 1].nanos - events[last].nanos <= self.cfg.window_ns
+                    {
+                        last += 1;
+                    }
+                    let burst: Vec<EventRef> = events[start..=last].to_vec();
+                    let n: BTreeSet<String> = burst
+                        .iter()
+                        .map(|e| {
+                            e.resource_id
+                                .clone()
+                                .unwrap_or_default()
+                                .to_ascii_lowercase()
+                        })
+                        .collect();
+                    let summary = format!(
+                        "{caller} deleted {} distinct resources between {} and {}",
+                        n.len(),
+                        burst.first().map(|e| e.time.as_str()).unwrap_or(""),
+                        burst.last().map(|e| e.time.as_str()).unwrap_or("")
+                    );
+                    if let Some(d) = Detection::multi(&meta::burst(), burst, summary) {
+                        out.push(d);
+                    }
+                    start = last + 1;
+                    end = last + 1;
+                    continue;
+                }
+                end += 1;
+            }
+        }
+        out
+    }
+}
