@@ -92,7 +92,59 @@ pub struct Detection {
     pub summary: Option<String>,
 }
 
+/// A borrowed detection, as rendered: the same JSON shape as [`Detection`]. Single-event
+/// detections are rendered from this view on worker threads without building a `Detection`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DetectionView<'a> {
+    pub time: &'a str,
+    pub rule_id: &'a str,
+    pub rule_title: &'a str,
+    #[serde(serialize_with = "level_str")]
+    pub level: Level,
+    pub attack: &'a [String],
+    pub tactics: &'a [String],
+    pub rule_origin: &'a str,
+    pub event: &'a EventRef,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<&'a [EventRef]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<&'a str>,
+}
+
+impl<'a> DetectionView<'a> {
+    /// `rule` firing on `event`.
+    pub fn single(rule: &'a RuleRef, event: &'a EventRef) -> DetectionView<'a> {
+        DetectionView {
+            time: &event.time,
+            rule_id: &rule.id,
+            rule_title: &rule.title,
+            level: rule.level,
+            attack: &rule.attack,
+            tactics: &rule.tactics,
+            rule_origin: &rule.origin,
+            event,
+            events: None,
+            summary: None,
+        }
+    }
+}
+
 impl Detection {
+    pub fn view(&self) -> DetectionView<'_> {
+        DetectionView {
+            time: &self.time,
+            rule_id: &self.rule_id,
+            rule_title: &self.rule_title,
+            level: self.level,
+            attack: &self.attack,
+            tactics: &self.tactics,
+            rule_origin: &self.rule_origin,
+            event: &self.event,
+            events: self.events.as_deref(),
+            summary: self.summary.as_deref(),
+        }
+    }
+
     /// A detection of one event.
     pub fn single(rule: &RuleRef, event: EventRef) -> Detection {
         Detection {

@@ -84,14 +84,19 @@ impl Hunter {
     /// Loads the rules `options` name. Rules that fail are in the report, never dropped
     /// silently; the hunter runs with the rest.
     pub fn load(options: HuntOptions) -> (Hunter, LoadReport) {
+        let builtin: &[(&str, &str)] = if options.builtin { BUILTIN_RULES } else { &[] };
+        Hunter::load_with(builtin, options)
+    }
+
+    /// [`Hunter::load`] with the rule texts given (name, YAML) in place of the built-in pack —
+    /// for tests of single rules and for embedding.
+    pub fn load_with(texts: &[(&str, &str)], options: HuntOptions) -> (Hunter, LoadReport) {
         let mut resolver = EventResolver::new();
         let op_key = resolver.resolve("operationName");
         let opts = LoadOptions::default();
         let mut loaded = Loaded::default();
-        if options.builtin {
-            for (name, text) in BUILTIN_RULES {
-                loaded.extend(load_str(text, builtin_path(name), &mut resolver, &opts));
-            }
+        for (name, text) in texts {
+            loaded.extend(load_str(text, builtin_path(name), &mut resolver, &opts));
         }
         for p in &options.rule_paths {
             if p.is_dir() {
@@ -236,11 +241,26 @@ impl Hunter {
         })
     }
 
+    /// The rule behind index `i` of a [`Hit`].
+    pub fn rule(&self, i: u32) -> Option<&RuleRef> {
+        self.refs.get(i as usize)
+    }
+
+    /// The rules of `hit` that report on their own: not correlation-only base rules, and at or
+    /// above the minimum level.
+    pub fn reported<'a>(&'a self, hit: &'a Hit) -> impl Iterator<Item = (u32, &'a RuleRef)> + 'a {
+        hit.matched.iter().filter_map(move |&i| {
+            let r = self.refs.get(i as usize)?;
+            let shown = !self.set.is_correlation_only(i as usize)
+                && self.options.min_level.is_none_or(|m| r.level >= m);
+            shown.then_some((i, r))
+        })
+    }
+
     /// A consumer-side session for one hunt.
     pub fn session(&self) -> Session<'_> {
         Session {
             hunter: self,
-            detections: Vec::new(),
             replay: Vec::new(),
             stateful: Stateful::new(&self.options.stateful_config),
             events_seen: 0,
@@ -310,10 +330,11 @@ pub struct Hit {
     captured: Option<Captured>,
 }
 
-/// Consumer side of a hunt: receives hits in input order (after de-duplication).
+/// Consumer side of a hunt: receives hits in input order (after de-duplication) and owns what
+/// needs more than one event. Single-event detections are the caller's to render and order
+/// ([`Hunter::reported`]), so they never accumulate here.
 pub struct Session<'h> {
     hunter: &'h Hunter,
-    detections: Vec<Detection>,
     replay: Vec<(Captured, u32, EventRef)>,
     stateful: Stateful,
     pub events_seen: u64,
@@ -325,11 +346,6 @@ impl Session<'_> {
         if let Some(ev) = &hit.event {
             for &i in &hit.matched {
                 let idx = i as usize;
-                if !h.set.is_correlation_only(idx)
-                    && let Some(r) = h.refs.get(idx)
-                {
-                    self.detections.push(Detection::single(r, ev.clone()));
-                }
                 if h.in_correlation.get(idx).copied().unwrap_or(false)
                     && let Some(c) = &hit.captured
                 {
@@ -340,9 +356,11 @@ impl Session<'_> {
         self.stateful.observe(hit.signals, hit.event.as_ref());
     }
 
-    /// All detections, time-ordered, at or above the minimum level.
+    /// The multi-event detections (correlations, stateful detectors), time-ordered, at or
+    /// above the minimum level.
     pub fn finish(mut self) -> Vec<Detection> {
         let h = self.hunter;
+        let mut detections = Vec::new();
         self.replay.sort_by_key(|(c, _, e)| (c.time_ms, e.nanos));
         let mut correlator = Correlator::new();
         let mut fired = Vec::new();
@@ -383,17 +401,16 @@ impl Session<'_> {
                 }
             );
             if let Some(d) = Detection::multi(r, events, summary) {
-                self.detections.push(d);
+                detections.push(d);
             }
         }
         if h.options.stateful {
-            self.detections.extend(self.stateful.finish());
+            detections.extend(self.stateful.finish());
         }
         if let Some(min) = h.options.min_level {
-            self.detections.retain(|d| d.level >= min);
+            detections.retain(|d| d.level >= min);
         }
-        self.detections
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.detections
+        detections.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        detections
     }
 }

@@ -19,5 +19,5 @@ pub mod routing;
 pub mod stateful;
 
 pub use azhunt_sigma::Level;
-pub use detection::{Detection, EventRef, RuleRef, SourceRef};
+pub use detection::{Detection, DetectionView, EventRef, RuleRef, SourceRef};
 pub use hunter::{Hit, HuntOptions, Hunter, LoadReport, RuleInfo, Session};

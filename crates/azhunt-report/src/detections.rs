@@ -1,13 +1,18 @@
 //! `hunt` output: detections as a table grouped and coloured by level, JSON Lines, a JSON
 //! array, or formula-safe CSV; and the summary (by level, by ATT&CK tactic, throughput).
 //!
-//! The JSON shapes are the contract in `docs/HUNT.md`. Every string in a detection comes from
-//! the evidence and is attacker-controlled: the table strips control characters, CSV cells are
-//! formula-safe, JSON is escaped by the serializer.
+//! Rows are rendered where the detection is found (on worker threads) and ordered by a
+//! [`Sorter`] with a fixed memory budget, so a hunt that finds half a million detections holds
+//! none of them in memory. The table keeps one sorter per level so it can print the most
+//! severe group first. The JSON shapes are the contract in `docs/HUNT.md`. Every string in a
+//! detection comes from the evidence and is attacker-controlled: the table strips control
+//! characters, CSV cells are formula-safe, JSON is escaped by the serializer.
 
 use crate::cells::{push_csv_row, terminal_text};
-use azhunt_detect::{Detection, Level};
+use crate::sort::{Key, Sorter};
+use azhunt_detect::{DetectionView, Level};
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 /// Output format of `hunt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +42,8 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "summary",
 ];
 
-const LEVELS: [Level; 5] = [
+/// Levels, most severe first (the table's group order).
+pub const LEVELS: [Level; 5] = [
     Level::Critical,
     Level::High,
     Level::Medium,
@@ -55,83 +61,61 @@ fn colour(level: Level) -> &'static str {
     }
 }
 
-/// Renders detections (already time-ordered) in `format`. `colour` applies to the table only.
-pub fn render(detections: &[Detection], format: DetectionFormat, use_colour: bool) -> Vec<u8> {
-    let mut out = Vec::new();
+/// One rendered detection (ending in a newline).
+pub fn render_row(d: &DetectionView<'_>, format: DetectionFormat, use_colour: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(768);
     match format {
-        DetectionFormat::Jsonl => {
-            for d in detections {
-                if sonic_rs::to_writer(&mut out, d).is_ok() {
-                    out.push(b'\n');
-                }
-            }
-        }
-        DetectionFormat::Json => {
-            if sonic_rs::to_writer(&mut out, detections).is_err() {
+        DetectionFormat::Jsonl | DetectionFormat::Json => {
+            if sonic_rs::to_writer(&mut out, d).is_err() {
                 out.clear();
-                out.extend_from_slice(b"[]");
+                out.extend_from_slice(b"{}");
             }
             out.push(b'\n');
         }
         DetectionFormat::Csv => {
-            push_csv_row(&mut out, CSV_COLUMNS);
-            for d in detections {
-                let record = d.event.source.record.to_string();
-                let attack = d.attack.join(" ");
-                let tactics = d.tactics.join(" ");
-                let events = d.events.as_ref().map_or(1, Vec::len).to_string();
-                push_csv_row(
-                    &mut out,
-                    [
-                        d.time.as_str(),
-                        d.level.as_str(),
-                        &d.rule_title,
-                        &d.rule_id,
-                        &attack,
-                        &tactics,
-                        &d.event.operation,
-                        d.event.caller.as_deref().unwrap_or(""),
-                        d.event.caller_type,
-                        d.event.ip.as_deref().unwrap_or(""),
-                        d.event.resource_id.as_deref().unwrap_or(""),
-                        &d.event.source.path,
-                        &record,
-                        &events,
-                        d.summary.as_deref().unwrap_or(""),
-                    ],
-                );
-            }
+            let record = d.event.source.record.to_string();
+            let attack = d.attack.join(" ");
+            let tactics = d.tactics.join(" ");
+            let events = d.events.map_or(1, <[_]>::len).to_string();
+            push_csv_row(
+                &mut out,
+                [
+                    d.time,
+                    d.level.as_str(),
+                    d.rule_title,
+                    d.rule_id,
+                    &attack,
+                    &tactics,
+                    &d.event.operation,
+                    d.event.caller.as_deref().unwrap_or(""),
+                    d.event.caller_type,
+                    d.event.ip.as_deref().unwrap_or(""),
+                    d.event.resource_id.as_deref().unwrap_or(""),
+                    &d.event.source.path,
+                    &record,
+                    &events,
+                    d.summary.unwrap_or(""),
+                ],
+            );
         }
-        DetectionFormat::Table => table(detections, use_colour, &mut out),
-    }
-    out
-}
-
-fn table(detections: &[Detection], use_colour: bool, out: &mut Vec<u8>) {
-    let reset = if use_colour { "\x1b[0m" } else { "" };
-    for level in LEVELS {
-        let group: Vec<&Detection> = detections.iter().filter(|d| d.level == level).collect();
-        if group.is_empty() {
-            continue;
-        }
-        let on = if use_colour { colour(level) } else { "" };
-        out.extend_from_slice(
-            format!(
-                "{on}== {} ({}) =={reset}\n",
-                level.as_str().to_ascii_uppercase(),
-                group.len()
-            )
-            .as_bytes(),
-        );
-        for d in group {
-            let what = d.summary.clone().unwrap_or_else(|| {
-                let target = d.event.resource_id.as_deref().unwrap_or("");
-                format!("{} {}", d.event.operation, target)
-            });
+        DetectionFormat::Table => {
+            let (on, reset) = if use_colour {
+                (colour(d.level), "\x1b[0m")
+            } else {
+                ("", "")
+            };
+            let what = match d.summary {
+                Some(s) => s.to_string(),
+                None => format!(
+                    "{} {}",
+                    d.event.operation,
+                    d.event.resource_id.as_deref().unwrap_or("")
+                ),
+            };
             let line = format!(
                 "{}  {on}{:<58}{reset}  {:<28}  {:<15}  {}  [{}]\n",
-                &d.time.get(..19).unwrap_or(&d.time),
-                terminal_text(&d.rule_title, 58),
+                d.time.get(..19).unwrap_or(d.time),
+                terminal_text(d.rule_title, 58),
                 terminal_text(d.event.caller.as_deref().unwrap_or("-"), 28),
                 terminal_text(d.event.ip.as_deref().unwrap_or("-"), 15),
                 terminal_text(&what, 140),
@@ -139,34 +123,36 @@ fn table(detections: &[Detection], use_colour: bool, out: &mut Vec<u8>) {
             );
             out.extend_from_slice(line.as_bytes());
         }
-        out.push(b'\n');
     }
-    if detections.is_empty() {
-        out.extend_from_slice(b"no detections\n");
-    }
+    out
 }
 
 /// Counts for the summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct HuntSummary {
+    pub total: usize,
     pub by_level: BTreeMap<&'static str, usize>,
     pub by_tactic: BTreeMap<String, usize>,
+    pub highest: Option<Level>,
 }
 
 impl HuntSummary {
-    pub fn of(detections: &[Detection]) -> HuntSummary {
-        let mut s = HuntSummary::default();
-        for d in detections {
-            *s.by_level.entry(d.level.as_str()).or_default() += 1;
-            for t in &d.tactics {
-                *s.by_tactic.entry(t.clone()).or_default() += 1;
+    pub fn add(&mut self, level: Level, tactics: &[String]) {
+        self.total += 1;
+        *self.by_level.entry(level.as_str()).or_default() += 1;
+        for t in tactics {
+            match self.by_tactic.get_mut(t) {
+                Some(n) => *n += 1,
+                None => {
+                    self.by_tactic.insert(t.clone(), 1);
+                }
             }
         }
-        s
+        self.highest = Some(self.highest.map_or(level, |h| h.max(level)));
     }
 
     /// The summary block: detections by level and by tactic, events read, events per second.
-    pub fn text(&self, total: usize, events: u64, seconds: f64, rules: usize) -> String {
+    pub fn text(&self, events: u64, seconds: f64, rules: usize) -> String {
         let levels: Vec<String> = LEVELS
             .iter()
             .filter_map(|l| {
@@ -184,7 +170,8 @@ impl HuntSummary {
             0.0
         };
         format!(
-            "detections: {total}{}\nby tactic: {}\nevents: {events} read in {seconds:.2} s ({rate:.0} events/s), {rules} rules\n",
+            "detections: {}{}\nby tactic: {}\nevents: {events} read in {seconds:.2} s ({rate:.0} events/s), {rules} rules\n",
+            self.total,
             if levels.is_empty() {
                 String::new()
             } else {
@@ -196,5 +183,131 @@ impl HuntSummary {
                 tactics.join(", ")
             },
         )
+    }
+}
+
+/// Orders rendered detections (by time, then arrival) in bounded memory and writes them with
+/// the format's framing.
+pub struct DetectionWriter {
+    format: DetectionFormat,
+    use_colour: bool,
+    /// One per level for the table (most severe first), else one.
+    sorters: Vec<Sorter>,
+    seq: u64,
+    pub summary: HuntSummary,
+}
+
+fn level_slot(level: Level) -> usize {
+    LEVELS.iter().position(|l| *l == level).unwrap_or(0)
+}
+
+impl DetectionWriter {
+    /// `budget`: bytes of rows kept in memory before sorted runs spill to temporary files.
+    pub fn new(format: DetectionFormat, use_colour: bool, budget: usize) -> DetectionWriter {
+        let n = if format == DetectionFormat::Table {
+            LEVELS.len()
+        } else {
+            1
+        };
+        DetectionWriter {
+            format,
+            use_colour,
+            sorters: (0..n).map(|_| Sorter::new(budget / n)).collect(),
+            seq: 0,
+            summary: HuntSummary::default(),
+        }
+    }
+
+    pub fn format(&self) -> DetectionFormat {
+        self.format
+    }
+
+    pub fn use_colour(&self) -> bool {
+        self.use_colour
+    }
+
+    /// Adds one rendered detection of `level` whose (first) event happened at `nanos`.
+    pub fn push(
+        &mut self,
+        level: Level,
+        tactics: &[String],
+        nanos: i128,
+        row: &[u8],
+    ) -> io::Result<()> {
+        self.summary.add(level, tactics);
+        let key = Key {
+            seconds: i64::try_from(nanos.div_euclid(1_000_000_000)).unwrap_or(i64::MAX),
+            nanos: u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0),
+            seq: self.seq,
+        };
+        self.seq += 1;
+        let slot = if self.sorters.len() > 1 {
+            level_slot(level)
+        } else {
+            0
+        };
+        match self.sorters.get_mut(slot) {
+            Some(s) => s.push(key, row),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes everything, framed for the format.
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        let DetectionWriter {
+            format,
+            use_colour,
+            sorters,
+            summary,
+            ..
+        } = self;
+        match format {
+            DetectionFormat::Jsonl => {
+                for s in sorters {
+                    s.finish(out)?;
+                }
+            }
+            DetectionFormat::Json => {
+                out.write_all(b"[")?;
+                let mut first = true;
+                for s in sorters {
+                    s.finish_rows(&mut |row| {
+                        if !first {
+                            out.write_all(b",")?;
+                        }
+                        first = false;
+                        out.write_all(b"\n")?;
+                        out.write_all(row.strip_suffix(b"\n").unwrap_or(row))
+                    })?;
+                }
+                out.write_all(b"\n]\n")?;
+            }
+            DetectionFormat::Csv => {
+                let mut header = Vec::new();
+                push_csv_row(&mut header, CSV_COLUMNS);
+                out.write_all(&header)?;
+                for s in sorters {
+                    s.finish(out)?;
+                }
+            }
+            DetectionFormat::Table => {
+                let reset = if use_colour { "\x1b[0m" } else { "" };
+                for (level, s) in LEVELS.iter().zip(sorters) {
+                    let n = summary.by_level.get(level.as_str()).copied().unwrap_or(0);
+                    if n == 0 {
+                        continue;
+                    }
+                    let on = if use_colour { colour(*level) } else { "" };
+                    let title = level.as_str().to_ascii_uppercase();
+                    writeln!(out, "{on}== {title} ({n}) =={reset}")?;
+                    s.finish(out)?;
+                    writeln!(out)?;
+                }
+                if summary.total == 0 {
+                    writeln!(out, "no detections")?;
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -136,12 +136,17 @@ impl Sorter {
     }
 
     /// Writes every row in key order.
-    pub fn finish(mut self, out: &mut dyn Write) -> io::Result<()> {
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        self.finish_rows(&mut |row| out.write_all(row))
+    }
+
+    /// Hands every row, in key order, to `each` (for outputs that frame rows, e.g. a JSON array).
+    pub fn finish_rows(mut self, each: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
         if self.runs.is_empty() && self.writing.is_none() {
             self.index.sort_unstable_by_key(|(k, _, _)| *k);
             for (_, start, len) in &self.index {
                 let s = *start as usize;
-                out.write_all(&self.arena[s..s + *len as usize])?;
+                each(&self.arena[s..s + *len as usize])?;
             }
             return Ok(());
         }
@@ -167,7 +172,7 @@ impl Sorter {
         }
         while let Some(Reverse((_, i))) = heap.pop() {
             let r = &mut readers[i];
-            out.write_all(&r.row)?;
+            each(&r.row)?;
             if let Some(k) = r.next()? {
                 heap.push(Reverse((k, i)));
             }

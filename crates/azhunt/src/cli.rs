@@ -115,6 +115,9 @@ pub struct HuntArgs {
     /// Do not run the stateful detectors.
     #[arg(long)]
     pub no_stateful: bool,
+    /// Memory for ordering detections, in MiB; beyond it sorted runs spill to temporary files.
+    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    pub sort_memory: usize,
 }
 
 #[derive(Args, Clone)]

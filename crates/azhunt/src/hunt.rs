@@ -4,9 +4,9 @@ use crate::cli::{HuntArgs, HuntFormat, LevelArg, RuleArgs};
 use crate::read_opts::{Reporter, check_output_path, read_options};
 use anyhow::{Context, Result, bail};
 use azhunt_detect::stateful::StatefulConfig;
-use azhunt_detect::{Hit, HuntOptions, Hunter, Level, LoadReport, Session};
+use azhunt_detect::{DetectionView, Hit, HuntOptions, Hunter, Level, LoadReport, Session};
 use azhunt_ingest::{FileSummary, Reject, Sink, read_events};
-use azhunt_report::detections::{DetectionFormat, HuntSummary, render};
+use azhunt_report::detections::{DetectionFormat, DetectionWriter, render_row};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -57,17 +57,39 @@ pub fn print_load_report(report: &LoadReport, quiet: bool) {
     }
 }
 
-struct HuntSink<'h> {
-    session: Session<'h>,
-    reporter: Reporter,
+/// What a worker hands the consumer: the rendered single-event detections of one event
+/// (level, rule index, bytes) and the rest of the hit for correlations and stateful detectors.
+struct Found {
+    hit: Hit,
+    rows: Vec<(Level, u32, Vec<u8>)>,
 }
 
-impl Sink<Option<Hit>> for HuntSink<'_> {
-    fn accept(&mut self, hit: Option<Hit>) {
+struct HuntSink<'h> {
+    hunter: &'h Hunter,
+    session: Session<'h>,
+    writer: DetectionWriter,
+    reporter: Reporter,
+    error: Option<std::io::Error>,
+}
+
+impl Sink<Option<Found>> for HuntSink<'_> {
+    fn accept(&mut self, found: Option<Found>) {
         self.session.events_seen += 1;
-        if let Some(h) = hit {
-            self.session.accept(h);
+        let Some(Found { hit, rows }) = found else {
+            return;
+        };
+        let nanos = hit.event.as_ref().map_or(0, |e| e.nanos);
+        for (level, i, row) in rows {
+            let tactics = self
+                .hunter
+                .rule(i)
+                .map(|r| r.tactics.as_slice())
+                .unwrap_or(&[]);
+            if let Err(e) = self.writer.push(level, tactics, nanos, &row) {
+                self.error.get_or_insert(e);
+            }
         }
+        self.session.accept(hit);
     }
     fn reject(&mut self, r: &Reject) {
         self.reporter.reject(r);
@@ -105,40 +127,66 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         None if to_terminal => DetectionFormat::Table,
         None => DetectionFormat::Jsonl,
     };
+    let use_colour = to_terminal && std::env::var_os("NO_COLOR").is_none();
     let started = Instant::now();
     let mut sink = HuntSink {
+        hunter: &hunter,
         session: hunter.session(),
+        writer: DetectionWriter::new(format, use_colour, args.sort_memory.max(1) << 20),
         reporter: Reporter::new(&args.read)?,
+        error: None,
     };
-    let map = |e: azhunt_model::Event| hunter.evaluate(&e);
+    let map = |e: azhunt_model::Event| {
+        let hit = hunter.evaluate(&e)?;
+        let rows = match &hit.event {
+            Some(ev) => hunter
+                .reported(&hit)
+                .map(|(i, r)| {
+                    let row = render_row(&DetectionView::single(r, ev), format, use_colour);
+                    (r.level, i, row)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Some(Found { hit, rows })
+    };
     let summary = read_events(&args.read.paths, &read_options(&args.read), map, &mut sink)?;
-    let HuntSink { session, reporter } = sink;
+    let HuntSink {
+        session,
+        mut writer,
+        reporter,
+        error,
+        ..
+    } = sink;
+    if let Some(e) = error {
+        return Err(e).context("ordering detections (temporary files)");
+    }
     let events = session.events_seen;
-    let detections = session.finish();
+    for d in session.finish() {
+        let row = render_row(&d.view(), format, use_colour);
+        writer
+            .push(d.level, &d.tactics, d.event.nanos, &row)
+            .context("ordering detections (temporary files)")?;
+    }
     let seconds = started.elapsed().as_secs_f64();
-    let use_colour = to_terminal && std::env::var_os("NO_COLOR").is_none();
-    let bytes = render(&detections, format, use_colour);
-    let written = match &args.output {
-        Some(p) => std::fs::write(p, &bytes).with_context(|| format!("writing {}", p.display())),
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(e).context("writing detections")
-                }
-                _ => Ok(()),
-            }
+    let counts = writer.summary.clone();
+    {
+        let mut out: Box<dyn Write> = match &args.output {
+            Some(p) => Box::new(
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+            ),
+            None => Box::new(std::io::stdout().lock()),
+        };
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut out);
+        match writer.finish(&mut out).and_then(|()| out.flush()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => return Err(e).context("writing detections"),
         }
-    };
-    written?;
+    }
     reporter.finish(&summary, &args.read)?;
     if !args.read.quiet {
-        let text = HuntSummary::of(&detections).text(
-            detections.len(),
-            events,
-            seconds,
-            hunter.rule_count(),
-        );
+        let text = counts.text(events, seconds, hunter.rule_count());
         if format == DetectionFormat::Table && args.output.is_none() {
             print!("{text}");
         } else {
@@ -148,7 +196,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let fail = args
         .fail_on
         .map(level)
-        .is_some_and(|min| detections.iter().any(|d| d.level >= min));
+        .is_some_and(|min| counts.highest.is_some_and(|h| h >= min));
     Ok(if fail {
         ExitCode::from(1)
     } else {
