@@ -11,18 +11,44 @@
 use crate::fields::{FieldSpec, Norm, Place};
 use azhunt_model::field::{decode_embedded, get_ci};
 use azhunt_model::{Event, Value};
-use azhunt_sigma::{Document, FieldKey, Scalar};
+use azhunt_sigma::{Document, FieldKey, Scalar, fold_text};
 use sonic_rs::{JsonContainerTrait, JsonValueTrait};
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 /// An event paired with the specs of the resolver its rules were compiled with.
 pub struct EventDoc<'a> {
     pub event: &'a Event,
     pub specs: &'a [FieldSpec],
+    /// Every string of the record, folded and joined, built on the first keyword search.
+    folded: OnceCell<String>,
+    decoded: Decoded,
 }
 
 impl<'a> EventDoc<'a> {
     pub fn new(event: &'a Event, specs: &'a [FieldSpec]) -> EventDoc<'a> {
-        EventDoc { event, specs }
+        EventDoc {
+            event,
+            specs,
+            folded: OnceCell::new(),
+            decoded: Decoded::default(),
+        }
+    }
+
+    fn fold_all(&self) -> String {
+        let mut out = String::with_capacity(4096);
+        let mut one = String::new();
+        let mut add = |s: &str| {
+            fold_text(s, &mut one);
+            out.push_str(&one);
+            out.push('\n');
+            false
+        };
+        if !self.event.operation.is_empty() {
+            add(&self.event.operation);
+        }
+        any_string(&self.event.raw, &mut add);
+        out
     }
 }
 
@@ -120,33 +146,69 @@ fn emit(v: &Value, f: Visit<'_>) -> bool {
     f(Scalar::Str(&text))
 }
 
-/// A member by name, also as Log Analytics' split `name_dynamic` / `name_string` columns.
-fn member<'v>(v: &'v Value, seg: &str) -> Option<&'v Value> {
-    get_ci(v, seg)
-        .or_else(|| get_ci(v, &format!("{seg}_dynamic")))
-        .or_else(|| get_ci(v, &format!("{seg}_string")))
+/// A member by name; at the top level of a record also as Log Analytics' split
+/// `name_dynamic` / `name_string` columns (they exist nowhere else).
+fn member<'v>(v: &'v Value, seg: &str, top: bool) -> Option<&'v Value> {
+    if let Some(x) = get_ci(v, seg) {
+        return Some(x);
+    }
+    if !top {
+        return None;
+    }
+    let obj = v.as_object()?;
+    obj.iter().find_map(|(k, x)| {
+        let rest = k.get(seg.len()..)?;
+        let split = rest.eq_ignore_ascii_case("_dynamic") || rest.eq_ignore_ascii_case("_string");
+        (split
+            && k.get(..seg.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(seg)))
+        .then_some(x)
+    })
 }
 
 /// Walks `segs` from `v`, calling `at_end` on every value reached; stops at the first `true`.
-fn walk(v: &Value, segs: &[String], at_end: &mut dyn FnMut(&Value) -> bool) -> bool {
+/// JSON decoded out of strings of one record, by the string's address and length: a rule that
+/// reads four fields of `requestbody` decodes it once.
+#[derive(Default)]
+struct Decoded(RefCell<Vec<(usize, usize, Rc<Value>)>>);
+
+impl Decoded {
+    fn get(&self, s: &str) -> Option<Rc<Value>> {
+        let key = (s.as_ptr() as usize, s.len());
+        if let Some((_, _, v)) = self.0.borrow().iter().find(|(p, l, _)| (*p, *l) == key) {
+            return Some(v.clone());
+        }
+        let v = Rc::new(decode_embedded(s)?);
+        self.0.borrow_mut().push((key.0, key.1, v.clone()));
+        Some(v)
+    }
+}
+
+type AtEnd<'f> = &'f mut dyn FnMut(&Value) -> bool;
+
+fn walk(v: &Value, segs: &[String], top: bool, cache: &Decoded, at_end: AtEnd<'_>) -> bool {
     let Some((seg, rest)) = segs.split_first() else {
         return at_end(v);
     };
     if let Some(arr) = v.as_array() {
         if let Ok(i) = seg.parse::<usize>() {
-            return arr.get(i).is_some_and(|x| walk(x, rest, at_end));
+            return arr
+                .get(i)
+                .is_some_and(|x| walk(x, rest, false, cache, at_end));
         }
-        return arr.iter().any(|x| walk(x, segs, at_end));
+        return arr.iter().any(|x| walk(x, segs, false, cache, at_end));
     }
     if let Some(s) = v.as_str() {
-        return decode_embedded(s).is_some_and(|d| walk(&d, segs, at_end));
+        return cache
+            .get(s)
+            .is_some_and(|d| walk(&d, segs, false, cache, at_end));
     }
-    member(v, seg).is_some_and(|c| walk(c, rest, at_end))
+    member(v, seg, top).is_some_and(|c| walk(c, rest, false, cache, at_end))
 }
 
 /// [`walk`] from the record's root, with the `properties.` fallback of the module doc.
-fn walk_raw(raw: &Value, segs: &[String], at_end: &mut dyn FnMut(&Value) -> bool) -> bool {
-    if walk(raw, segs, at_end) {
+fn walk_raw(raw: &Value, segs: &[String], cache: &Decoded, at_end: AtEnd<'_>) -> bool {
+    if walk(raw, segs, true, cache, at_end) {
         return true;
     }
     match segs.split_first() {
@@ -155,7 +217,7 @@ fn walk_raw(raw: &Value, segs: &[String], at_end: &mut dyn FnMut(&Value) -> bool
                 && first.eq_ignore_ascii_case("properties")
                 && get_ci(raw, "properties").is_none() =>
         {
-            walk(raw, rest, at_end)
+            walk(raw, rest, true, cache, at_end)
         }
         _ => false,
     }
@@ -183,7 +245,9 @@ impl Document for EventDoc<'_> {
         for place in &spec.places {
             let hit = match place {
                 Place::Norm(n) => norm_value(self.event, *n, f).unwrap_or(false),
-                Place::Raw(segs) => walk_raw(&self.event.raw, segs, &mut |v| emit(v, f)),
+                Place::Raw(segs) => {
+                    walk_raw(&self.event.raw, segs, &self.decoded, &mut |v| emit(v, f))
+                }
             };
             if hit {
                 return true;
@@ -198,7 +262,7 @@ impl Document for EventDoc<'_> {
         };
         spec.places.iter().any(|place| match place {
             Place::Norm(n) => norm_value(self.event, *n, &mut |_| false).is_some(),
-            Place::Raw(segs) => walk_raw(&self.event.raw, segs, &mut |_| true),
+            Place::Raw(segs) => walk_raw(&self.event.raw, segs, &self.decoded, &mut |_| true),
         })
     }
 
@@ -209,5 +273,9 @@ impl Document for EventDoc<'_> {
 
     fn time_ms(&self) -> i64 {
         self.event.time.as_millisecond()
+    }
+
+    fn folded_text(&self) -> Option<&str> {
+        Some(self.folded.get_or_init(|| self.fold_all()))
     }
 }

@@ -132,9 +132,8 @@ pub fn spec_for(name: &str) -> FieldSpec {
             "properties.message" | "message" => {
                 vec![raw(name), n(Operation), n(OperationDisplay)]
             }
-            "status" | "activitystatus" | "activitystatusvalue" | "status.value" => {
-                vec![n(Status), raw(name)]
-            }
+            // The normalized status is read from these very fields in every shape.
+            "status" | "activitystatus" | "activitystatusvalue" | "status.value" => vec![n(Status)],
             "result" | "properties.result" => {
                 vec![raw("result"), raw("properties.result"), n(Status)]
             }
@@ -153,7 +152,7 @@ pub fn spec_for(name: &str) -> FieldSpec {
                 raw("properties.status.failureReason"),
             ],
             "category" | "categoryvalue" | "category.value" | "properties.category" => {
-                vec![n(Category), raw(name)]
+                vec![n(Category)]
             }
             "caller" | "initiatedby" => vec![n(Caller), n(CallerUpn), n(CallerObjectId), raw(name)],
             "calleripaddress"

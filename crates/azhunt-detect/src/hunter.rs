@@ -164,6 +164,19 @@ impl Hunter {
         (hunter, report)
     }
 
+    /// (rules found through the operation index, rules evaluated on every event of their log).
+    pub fn index_stats(&self) -> (usize, usize) {
+        self.set.index_stats().unwrap_or((0, self.set.len()))
+    }
+
+    /// Titles of the rules evaluated on every event of their log (not indexed by operation).
+    pub fn unindexed(&self) -> Vec<&str> {
+        self.set
+            .unindexed()
+            .filter_map(|i| self.refs.get(i).map(|r| r.title.as_str()))
+            .collect()
+    }
+
     pub fn rule_count(&self) -> usize {
         self.set.len() + self.set.correlations().len()
     }

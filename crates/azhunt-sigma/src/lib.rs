@@ -40,6 +40,7 @@ pub use loader::{LoadOptions, Loaded, PlaceholderPolicy, load_dir, load_file, lo
 pub use matcher::Scratch;
 pub use rule::{Level, LogSource, Related, Rule, RuleMeta};
 pub use ruleset::RuleSet;
+pub use text::fold_into as fold_text;
 
 /// Opaque compiled handle for a field name, issued by the resolver at compile time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,4 +77,11 @@ pub trait Document {
     fn any_text(&self, f: &mut dyn FnMut(&str) -> bool) -> bool;
     /// Event time as unix milliseconds (used by correlations).
     fn time_ms(&self) -> i64;
+    /// Every string value of the record, each folded with [`fold_text`], joined by `'\n'` —
+    /// when the document can build it once and keep it. Keyword searches whose patterns are all
+    /// case-insensitive containment tests then scan one buffer instead of folding every value
+    /// for every keyword rule. `None` (the default) keeps the per-value path.
+    fn folded_text(&self) -> Option<&str> {
+        None
+    }
 }

@@ -60,6 +60,22 @@ impl StrPattern {
         }
     }
 
+    /// [`StrPattern::is_match`] of the folded form of an ASCII `t`, without folding it: for an
+    /// ASCII text, folding is ASCII lower-casing, and the pattern is already folded. `None` for
+    /// kinds that need the folded text itself (containment, regex).
+    fn is_match_ascii_unfolded(&self, t: &str) -> Option<bool> {
+        let (t, eq) = (t.as_bytes(), |a: &[u8], b: &str| {
+            a.eq_ignore_ascii_case(b.as_bytes())
+        });
+        Some(match &self.kind {
+            StrKind::Any => true,
+            StrKind::Exact(p) => t.len() == p.len() && eq(t, p),
+            StrKind::Prefix(p) => t.len() >= p.len() && eq(&t[..p.len()], p),
+            StrKind::Suffix(p) => t.len() >= p.len() && eq(&t[t.len() - p.len()..], p),
+            StrKind::Contains(..) | StrKind::Regex(_) => return None,
+        })
+    }
+
     /// The folded literal of a case-insensitive equality, for the primary-field index.
     pub(crate) fn exact_literal(&self) -> Option<&str> {
         match &self.kind {
@@ -180,6 +196,17 @@ impl Search {
     }
 }
 
+/// Whether a keyword matcher may be tested on [`Document::folded_text`].
+fn blob_safe(m: &ValueMatcher) -> bool {
+    match m {
+        ValueMatcher::Str(p) if !p.cased => match &p.kind {
+            StrKind::Contains(lit, _) => !lit.contains('\n'),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 fn needs_fold(m: &ValueMatcher) -> bool {
     matches!(m, ValueMatcher::Str(p) if !p.cased)
 }
@@ -227,6 +254,18 @@ fn any_value_hits(
     aux: &mut String,
 ) -> bool {
     let fold_needed = ac.is_some() || matchers.iter().any(needs_fold);
+    if key.is_none()
+        && matchers.iter().all(blob_safe)
+        && let Some(blob) = doc.folded_text()
+    {
+        // Case-insensitive containment of a newline-free literal holds in the joined, folded
+        // text exactly when it holds in one of the values.
+        return ac.is_some_and(|a| a.is_match(blob))
+            || matchers.iter().any(|m| match m {
+                ValueMatcher::Str(p) => p.is_match(blob),
+                _ => false,
+            });
+    }
     match key {
         None => doc.any_text(&mut |t: &str| {
             text_hits(
@@ -264,6 +303,32 @@ fn text_hits(
     fold: &mut String,
     aux: &mut String,
 ) -> bool {
+    // Equality, prefix and suffix tests of an ASCII value need no folded copy of it.
+    if let Some(t) = t
+        && ac.is_none()
+        && t.is_ascii()
+    {
+        let mut quick = Some(false);
+        for m in matchers {
+            let hit = match m {
+                ValueMatcher::Str(p) if p.cased => Some(p.is_match(t)),
+                ValueMatcher::Str(p) => p.is_match_ascii_unfolded(t),
+                ValueMatcher::Null => Some(matches!(v, Scalar::Null)),
+                _ => None,
+            };
+            match hit {
+                Some(true) => return true,
+                Some(false) => {}
+                None => {
+                    quick = None;
+                    break;
+                }
+            }
+        }
+        if let Some(result) = quick {
+            return result;
+        }
+    }
     if let Some(t) = t
         && fold_needed
     {

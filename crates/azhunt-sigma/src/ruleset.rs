@@ -190,6 +190,16 @@ impl RuleSet {
         });
     }
 
+    /// Rules evaluated for every document of their route (all rules before
+    /// [`RuleSet::index_on`]).
+    pub fn unindexed(&self) -> impl Iterator<Item = usize> + '_ {
+        let always: Vec<usize> = match &self.index {
+            Some(ix) => ix.always.iter().map(|i| *i as usize).collect(),
+            None => (0..self.rules.len()).collect(),
+        };
+        always.into_iter()
+    }
+
     /// (indexed rules, always-checked rules) once [`RuleSet::index_on`] ran.
     pub fn index_stats(&self) -> Option<(usize, usize)> {
         self.index

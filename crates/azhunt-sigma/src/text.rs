@@ -8,8 +8,9 @@ use std::io::Write;
 /// Fixed buffer for formatting numbers without allocating.
 pub(crate) type NumBuf = [u8; 64];
 
-/// Lower-cases `s` into `out` (cleared first). ASCII takes a byte fast path.
-pub(crate) fn fold_into(s: &str, out: &mut String) {
+/// Lower-cases `s` into `out` (cleared first), the way case-insensitive patterns are folded.
+/// ASCII takes a byte fast path.
+pub fn fold_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
         // Copy then fold in place: both are vectorized, unlike pushing char by char.

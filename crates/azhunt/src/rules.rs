@@ -92,7 +92,11 @@ fn list(args: &RuleArgs, format: ListFormat) -> Result<ExitCode> {
                     r.rule.origin
                 );
             }
-            println!("{} rules", rules.len());
+            let (indexed, always) = hunter.index_stats();
+            println!(
+                "{} rules ({indexed} found through the operation index, {always} evaluated on every event of their log)",
+                rules.len()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
