@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the read path, on generated Activity Log JSON Lines (seeded, the
-//! same generator as `scripts/bench-timeline.sh`): the parse-only baseline, classification and
+//! same generator as `scripts/bench-cli.sh`): the parse-only baseline, classification and
 //! normalization per record, and the whole pipeline on one and two worker threads.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

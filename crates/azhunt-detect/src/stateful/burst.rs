@@ -23,7 +23,7 @@ impl Default for BurstConfig {
         BurstConfig {
             threshold: 10,
             window_ns: 10 * 60 * 1_000_000_000,
-            keep: 10_000,
+            keep: 2_000,
         }
     }
 }
@@ -113,5 +113,52 @@ impl Deletions {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detection::SourceRef;
+
+    fn ev(i: usize, minute: i128, resource: &str) -> EventRef {
+        EventRef {
+            id: format!("e{i}"),
+            time: format!("{minute}"),
+            operation: "Microsoft.Compute/virtualMachines/delete".into(),
+            caller: Some("x".into()),
+            caller_type: "user",
+            ip: None,
+            resource_id: Some(resource.into()),
+            source: SourceRef {
+                path: "t".into(),
+                record: i as u64,
+                line: None,
+            },
+            nanos: minute * 60_000_000_000,
+        }
+    }
+
+    #[test]
+    fn many_distinct_deletions_in_the_window_are_one_burst() {
+        let mut d = Deletions::new(BurstConfig::default());
+        // Reverse time order, as REST exports come (newest first).
+        for i in (0..12).rev() {
+            d.observe("x", &ev(i, i as i128, &format!("/r/{i}")));
+        }
+        let out = d.finish();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].events.as_ref().unwrap().len(), 12);
+        assert!(out[0].summary.as_deref().unwrap().contains("12 distinct"));
+    }
+
+    #[test]
+    fn spread_out_or_repeated_deletions_are_not_a_burst() {
+        let mut d = Deletions::new(BurstConfig::default());
+        for i in 0..12 {
+            d.observe("x", &ev(i, i as i128 * 5, &format!("/r/{i}"))); // every 5 minutes
+            d.observe("y", &ev(i, i as i128, "/same")); // one resource over and over
+        }
+        assert!(d.finish().is_empty());
     }
 }

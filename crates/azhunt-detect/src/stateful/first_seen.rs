@@ -149,3 +149,71 @@ impl FirstSeen {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detection::SourceRef;
+
+    const HOUR: i128 = 3_600 * 1_000_000_000;
+
+    fn ev(id: &str, t: i128) -> EventRef {
+        EventRef {
+            id: id.into(),
+            time: format!("{t}"),
+            operation: "SecretGet".into(),
+            caller: Some("u@x".into()),
+            caller_type: "user",
+            ip: Some("203.0.113.66".into()),
+            resource_id: None,
+            source: SourceRef {
+                path: "t".into(),
+                record: 1,
+                line: None,
+            },
+            nanos: t,
+        }
+    }
+
+    #[test]
+    fn new_address_of_an_established_identity_is_flagged() {
+        let mut f = FirstSeen::new(FirstSeenConfig::default());
+        f.history(1, 10, 0); // usual address, three days earlier
+        f.history(1, 20, 72 * HOUR - HOUR); // new address seen an hour before (a sign-in)
+        f.history(1, 20, 72 * HOUR);
+        f.candidate(1, 20, 8, &ev("a", 72 * HOUR));
+        let out = f.finish();
+        assert_eq!(out.len(), 1);
+        assert!(out[0].summary.as_deref().unwrap().contains("203.0.113.66"));
+    }
+
+    #[test]
+    fn known_address_new_identity_and_order_do_not_flag() {
+        let mut f = FirstSeen::new(FirstSeenConfig::default());
+        // Candidate arrives before the history that makes the address known (input order).
+        f.candidate(1, 10, 8, &ev("a", 72 * HOUR));
+        f.history(1, 10, 72 * HOUR);
+        f.history(1, 10, 0);
+        // Identity 2 has no day of history: no baseline, never flagged.
+        f.history(2, 30, 5 * HOUR);
+        f.candidate(2, 30, 8, &ev("b", 5 * HOUR));
+        assert!(f.finish().is_empty());
+    }
+
+    #[test]
+    fn cited_events_are_capped_but_counted() {
+        let mut f = FirstSeen::new(FirstSeenConfig {
+            cite: 3,
+            ..FirstSeenConfig::default()
+        });
+        f.history(1, 10, 0);
+        for i in 0..7 {
+            let t = 48 * HOUR + i;
+            f.history(1, 20, t);
+            f.candidate(1, 20, 8, &ev(&format!("e{i}"), t));
+        }
+        let out = f.finish();
+        assert_eq!(out[0].events.as_ref().unwrap().len(), 3);
+        assert!(out[0].summary.as_deref().unwrap().contains(" 7 sensitive"));
+    }
+}

@@ -196,3 +196,83 @@ mod tests {
         assert!(haversine_km(madrid, madrid) < 1e-6);
     }
 }
+
+#[cfg(test)]
+mod detector_tests {
+    use super::*;
+    use crate::detection::SourceRef;
+
+    fn ev(id: &str, minute: i128, ip: &str) -> EventRef {
+        EventRef {
+            id: id.into(),
+            time: format!("t+{minute}m"),
+            operation: "Sign-in activity".into(),
+            caller: Some("u@x".into()),
+            caller_type: "user",
+            ip: Some(ip.into()),
+            resource_id: None,
+            source: SourceRef {
+                path: "t".into(),
+                record: 1,
+                line: None,
+            },
+            nanos: minute * 60_000_000_000,
+        }
+    }
+
+    const MADRID: GeoPoint = GeoPoint {
+        lat: 40.4,
+        lon: -3.7,
+    };
+    const LAGOS: GeoPoint = GeoPoint {
+        lat: 6.45,
+        lon: 3.38,
+    };
+    const TOLEDO: GeoPoint = GeoPoint {
+        lat: 39.86,
+        lon: -4.02,
+    };
+
+    #[test]
+    fn far_and_fast_is_flagged_once_per_pair_of_places_in_any_order() {
+        let mut t = Travel::new(TravelConfig::default());
+        // Arrival order is not time order: Lagos (t=40) first, then Madrid (t=0), then Madrid again.
+        t.observe("u", LAGOS, &ev("b", 40, "203.0.113.66"));
+        t.observe("u", MADRID, &ev("a", 0, "198.51.100.23"));
+        t.observe("u", MADRID, &ev("c", 80, "198.51.100.23"));
+        let out = t.finish();
+        assert_eq!(out.len(), 1, "{out:?}");
+        let events = out[0].events.as_ref().unwrap();
+        assert_eq!(events[0].id, "a");
+        assert_eq!(events[1].id, "b");
+        assert!(out[0].summary.as_deref().unwrap().contains("km"));
+    }
+
+    #[test]
+    fn slow_or_near_is_not_flagged() {
+        let mut t = Travel::new(TravelConfig::default());
+        // Madrid → Lagos in 10 hours is about 380 km/h: plausible.
+        t.observe("u", MADRID, &ev("a", 0, "1"));
+        t.observe("u", LAGOS, &ev("b", 600, "2"));
+        // Madrid → Toledo (about 70 km) within a minute is below the distance floor.
+        t.observe("v", MADRID, &ev("c", 0, "1"));
+        t.observe("v", TOLEDO, &ev("d", 1, "2"));
+        assert!(t.finish().is_empty());
+    }
+
+    #[test]
+    fn identities_are_kept_apart_and_bounded() {
+        let cfg = TravelConfig {
+            keep: 3,
+            ..TravelConfig::default()
+        };
+        let mut t = Travel::new(cfg);
+        t.observe("u", MADRID, &ev("a", 0, "1"));
+        t.observe("w", LAGOS, &ev("b", 10, "2"));
+        for i in 0..10 {
+            t.observe("u", MADRID, &ev(&format!("m{i}"), 100 + i, "1"));
+        }
+        assert!(t.by_identity.get("u").is_some_and(|v| v.len() <= 3));
+        assert!(t.finish().is_empty(), "different identities never pair");
+    }
+}

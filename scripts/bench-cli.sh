@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# bench-timeline.sh — how close does `azhunt timeline` get to the cost of merely parsing?
+# bench-cli.sh — how close do `azhunt timeline` and `azhunt hunt` get to the cost of
+# merely parsing?
 #
 # Generates (once) a seeded Activity Log corpus with azhunt-gen, then times, alternating in
 # one run, `azhunt-gen parse-only FILE` (one thread: sonic-rs DOM per line, nothing else)
-# and `azhunt timeline FILE --format jsonl -o /dev/null`, and reports throughput, peak RSS,
-# CPU% and the median timeline/parse-only throughput ratio.
+# and the command under test, and reports throughput, peak RSS, CPU% and the median
+# command/parse-only throughput ratio. The command under test (BENCH):
+#   timeline  `azhunt timeline FILE --format jsonl -o /dev/null` (default)
+#   hunt      `azhunt hunt FILE --rules SIGMA --format jsonl -o /dev/null`: the built-in pack,
+#             the stateful detectors and every SigmaHQ Azure rule in SIGMA
+#             (default ../shared/corpus/sigma-azure/rules)
 #
-# Usage: scripts/bench-timeline.sh [EVENTS=1000000] [DIR=bench-data]
+# Usage: [BENCH=hunt] scripts/bench-cli.sh [EVENTS=1000000] [DIR=bench-data]
 # Env:   SKIP_BUILD=1 uses the existing binaries; AZHUNT=path overrides the azhunt binary.
 set -euo pipefail
 
@@ -57,13 +62,21 @@ row() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 rows=()
+BENCH="${BENCH:-timeline}"
+SIGMA="${SIGMA:-../shared/corpus/sigma-azure/rules}"
+case "$BENCH" in
+    timeline) CMD=("$AZHUNT" timeline "$FILE" --format jsonl -o /dev/null) ;;
+    hunt) CMD=("$AZHUNT" hunt -q "$FILE" --rules "$SIGMA" --format jsonl -o /dev/null) ;;
+    *) echo "error: BENCH must be timeline or hunt" >&2; exit 2 ;;
+esac
+
 parse_mbs=()
 timeline_mbs=()
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS…" >&2
     p=$(timed "$GEN" parse-only "$FILE")
-    t=$(timed "$AZHUNT" timeline "$FILE" --format jsonl -o /dev/null)
-    rows+=("$(row "$round" parse-only "$p")" "$(row "$round" timeline "$t")")
+    t=$(timed "${CMD[@]}")
+    rows+=("$(row "$round" parse-only "$p")" "$(row "$round" "$BENCH" "$t")")
     parse_mbs+=("$(awk -v b="$BYTES" -v s="${p%% *}" 'BEGIN { print (s > 0 ? b / 1e6 / s : 0) }')")
     timeline_mbs+=("$(awk -v b="$BYTES" -v s="${t%% *}" 'BEGIN { print (s > 0 ? b / 1e6 / s : 0) }')")
 done
@@ -72,16 +85,16 @@ p_med=$(median "${parse_mbs[@]}")
 t_med=$(median "${timeline_mbs[@]}")
 
 {
-    echo "bench-timeline $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "bench-$BENCH $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM"
     echo "input:   $FILE ($EVENTS events, $BYTES bytes)"
     echo
     printf "%-5s %-12s %9s %9s %11s %7s\n" round command seconds MB/s "max RSS MB" CPU%
     printf '%s\n' "${rows[@]}"
     echo
-    awk -v p="$p_med" -v t="$t_med" 'BEGIN {
+    awk -v p="$p_med" -v t="$t_med" -v c="$BENCH" 'BEGIN {
         printf "median parse-only: %.1f MB/s\n", p
-        printf "median timeline:   %.1f MB/s\n", t
-        printf "timeline / parse-only throughput: %.1f%%\n", (p > 0 ? 100 * t / p : 0)
+        printf "median %s: %.1f MB/s\n", c, t
+        printf "%s / parse-only throughput: %.1f%%\n", c, (p > 0 ? 100 * t / p : 0)
     }'
-} | tee "$DIR/bench-timeline-results.txt"
+} | tee "$DIR/bench-$BENCH-results.txt"
