@@ -181,3 +181,28 @@ impl Detection {
         )
     }
 }
+
+/// An event reference for the stateful detectors' tests.
+#[cfg(test)]
+pub(crate) fn test_event(
+    id: &str,
+    nanos: i128,
+    ip: Option<&str>,
+    resource: Option<&str>,
+) -> EventRef {
+    EventRef {
+        id: id.into(),
+        time: format!("{nanos}ns"),
+        operation: "test".into(),
+        caller: Some("u@x".into()),
+        caller_type: "user",
+        ip: ip.map(str::to_string),
+        resource_id: resource.map(str::to_string),
+        source: SourceRef {
+            path: "t".into(),
+            record: 1,
+            line: None,
+        },
+        nanos,
+    }
+}

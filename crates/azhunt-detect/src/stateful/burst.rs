@@ -119,24 +119,15 @@ impl Deletions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detection::SourceRef;
+    use crate::detection::test_event;
 
     fn ev(i: usize, minute: i128, resource: &str) -> EventRef {
-        EventRef {
-            id: format!("e{i}"),
-            time: format!("{minute}"),
-            operation: "Microsoft.Compute/virtualMachines/delete".into(),
-            caller: Some("x".into()),
-            caller_type: "user",
-            ip: None,
-            resource_id: Some(resource.into()),
-            source: SourceRef {
-                path: "t".into(),
-                record: i as u64,
-                line: None,
-            },
-            nanos: minute * 60_000_000_000,
-        }
+        test_event(
+            &format!("e{i}"),
+            minute * 60_000_000_000,
+            None,
+            Some(resource),
+        )
     }
 
     #[test]

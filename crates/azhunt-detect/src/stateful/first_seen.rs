@@ -153,26 +153,12 @@ impl FirstSeen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detection::SourceRef;
+    use crate::detection::test_event;
 
     const HOUR: i128 = 3_600 * 1_000_000_000;
 
     fn ev(id: &str, t: i128) -> EventRef {
-        EventRef {
-            id: id.into(),
-            time: format!("{t}"),
-            operation: "SecretGet".into(),
-            caller: Some("u@x".into()),
-            caller_type: "user",
-            ip: Some("203.0.113.66".into()),
-            resource_id: None,
-            source: SourceRef {
-                path: "t".into(),
-                record: 1,
-                line: None,
-            },
-            nanos: t,
-        }
+        test_event(id, t, Some("203.0.113.66"), None)
     }
 
     #[test]

@@ -200,24 +200,10 @@ mod tests {
 #[cfg(test)]
 mod detector_tests {
     use super::*;
-    use crate::detection::SourceRef;
+    use crate::detection::test_event;
 
     fn ev(id: &str, minute: i128, ip: &str) -> EventRef {
-        EventRef {
-            id: id.into(),
-            time: format!("t+{minute}m"),
-            operation: "Sign-in activity".into(),
-            caller: Some("u@x".into()),
-            caller_type: "user",
-            ip: Some(ip.into()),
-            resource_id: None,
-            source: SourceRef {
-                path: "t".into(),
-                record: 1,
-                line: None,
-            },
-            nanos: minute * 60_000_000_000,
-        }
+        test_event(id, minute * 60_000_000_000, Some(ip), None)
     }
 
     const MADRID: GeoPoint = GeoPoint {
