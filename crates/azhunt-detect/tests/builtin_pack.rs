@@ -8,7 +8,7 @@ use azhunt_detect::{HuntOptions, Hunter};
 use azhunt_ingest::classify::classify;
 use azhunt_ingest::normalize::normalize;
 use azhunt_model::{Event, Source, Value};
-use sonic_rs::JsonContainerTrait;
+use sonic_rs::{JsonContainerTrait, JsonValueTrait};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -75,6 +75,9 @@ fn every_rule_matches_its_true_positives_and_not_its_true_negatives() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for (name, text) in BUILTIN_RULES {
+        if is_correlation(text) {
+            continue; // tested over event sequences below
+        }
         let path = tests_dir().join(format!("{}.json", stem(name)));
         let Ok(body) = std::fs::read_to_string(&path) else {
             failures.push(format!("{name}: no test file {}", path.display()));
@@ -119,4 +122,67 @@ fn every_rule_matches_its_true_positives_and_not_its_true_negatives() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+fn is_correlation(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("correlation:"))
+}
+
+/// The `id:` of a rule file.
+fn rule_id(text: &str) -> &str {
+    text.lines()
+        .find_map(|l| l.strip_prefix("id:"))
+        .map(str::trim)
+        .unwrap_or("")
+}
+
+/// Correlation rules: each `true_positive_sequences` entry (records in any shape, in any
+/// order) must make the correlation fire over the whole pack; no `true_negative_sequences`
+/// entry may.
+#[test]
+fn correlations_fire_on_their_sequences_only() {
+    let (hunter, report) = Hunter::load(HuntOptions {
+        builtin: true,
+        ..Default::default()
+    });
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for (name, text) in BUILTIN_RULES.iter().filter(|(_, t)| is_correlation(t)) {
+        seen += 1;
+        let path = tests_dir().join(format!("{}.json", stem(name)));
+        let body = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{name}: {}: {e}", path.display()));
+        let cases: Value = sonic_rs::from_str(&body).unwrap();
+        let id = rule_id(text);
+        for (key, want) in [
+            ("true_positive_sequences", true),
+            ("true_negative_sequences", false),
+        ] {
+            let seqs = cases
+                .get(key)
+                .and_then(|v| v.as_array())
+                .map(|a| a.len())
+                .unwrap_or(0);
+            if seqs == 0 {
+                failures.push(format!("{name}: no {key}"));
+            }
+            for n in 0..seqs {
+                let seq = &cases[key][n];
+                let mut session = hunter.session();
+                for (i, rec) in seq.as_array().into_iter().flatten().enumerate() {
+                    let e = event_of(rec, &format!("{name} {key}[{n}][{i}]"));
+                    if let Some(hit) = hunter.evaluate(&e) {
+                        session.accept(hit);
+                    }
+                }
+                let fired = session.finish().iter().any(|d| d.rule_id == id);
+                if fired != want {
+                    failures.push(format!("{name} {key}[{n}]: fired = {fired}"));
+                }
+            }
+        }
+    }
+    assert!(seen > 0, "the pack has no correlation rule");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -118,6 +118,9 @@ pub struct HuntArgs {
     /// Memory for ordering detections, in MiB; beyond it sorted runs spill to temporary files.
     #[arg(long, default_value_t = 64, value_name = "MIB")]
     pub sort_memory: usize,
+    /// Stop (exit 2) when any rule cannot be loaded, instead of warning and running the rest.
+    #[arg(long)]
+    pub strict_rules: bool,
 }
 
 #[derive(Args, Clone)]

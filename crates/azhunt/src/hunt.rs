@@ -21,9 +21,15 @@ pub fn level(l: LevelArg) -> Level {
     }
 }
 
-/// Loads the rules `args` name, printing every load problem; errors in rule files named on the
-/// command line stop the hunt (a hunt with silently missing rules would mislead).
-pub fn load_hunter(args: &RuleArgs, options: HuntOptions, quiet: bool) -> Result<Hunter> {
+/// Loads the rules `args` name and prints every load problem. Rules that cannot be loaded are
+/// named with file and reason and the hunt goes on with the rest (a SigmaHQ checkout holds
+/// placeholder rules no offline tool can run); `strict` turns any such problem into an error.
+pub fn load_hunter(
+    args: &RuleArgs,
+    options: HuntOptions,
+    quiet: bool,
+    strict: bool,
+) -> Result<Hunter> {
     let options = HuntOptions {
         builtin: !args.no_builtin,
         rule_paths: args.rules.clone(),
@@ -38,8 +44,14 @@ pub fn load_hunter(args: &RuleArgs, options: HuntOptions, quiet: bool) -> Result
     let (hunter, report) = Hunter::load(options);
     print_load_report(&report, quiet);
     if !report.errors.is_empty() {
-        bail!(
-            "{} rule(s) could not be loaded (see above); fix them or check with `azhunt rules validate`",
+        if strict {
+            bail!(
+                "{} rule(s) could not be loaded (see above; --strict-rules makes this an error)",
+                report.errors.len()
+            );
+        }
+        eprintln!(
+            "azhunt: warning: {} rule(s) could not be loaded and are not run (see above; `azhunt rules validate` checks rule files)",
             report.errors.len()
         );
     }
@@ -117,7 +129,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         min_level: args.min_level.map(level),
         ..Default::default()
     };
-    let hunter = load_hunter(&args.rules, options, args.read.quiet)?;
+    let hunter = load_hunter(&args.rules, options, args.read.quiet, args.strict_rules)?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let format = match args.format {
         Some(HuntFormat::Table) => DetectionFormat::Table,

@@ -58,6 +58,7 @@ fn list(args: &RuleArgs, format: ListFormat) -> Result<ExitCode> {
             ..Default::default()
         },
         false,
+        false,
     )?;
     let rules = hunter.rules();
     match format {

@@ -209,6 +209,39 @@ fn fail_on_exits_one_and_formats_render() {
     );
     let out = azhunt(&["hunt", "--rules", "no/such/dir", "examples/evidence"], &r);
     assert_eq!(out.status.code(), Some(2));
+    // A SigmaHQ checkout holds placeholder and unsupported rules: named, skipped, or fatal.
+    let all = "../shared/corpus/sigma-azure";
+    let out = azhunt(
+        &[
+            "hunt",
+            "-q",
+            "--rules",
+            all,
+            "--format",
+            "jsonl",
+            "examples/evidence",
+        ],
+        &r,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown placeholder '%HomeTenantID%'"),
+        "{err}"
+    );
+    assert!(err.contains("could not be loaded and are not run"), "{err}");
+    let out = azhunt(
+        &[
+            "hunt",
+            "-q",
+            "--strict-rules",
+            "--rules",
+            all,
+            "examples/evidence",
+        ],
+        &r,
+    );
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
