@@ -192,13 +192,25 @@ pub fn pick<'a, const N: usize>(
     keep: impl Fn(&Value) -> bool,
 ) -> [Option<&'a Value>; N] {
     let mut found: [Option<(usize, &'a Value)>; N] = [None; N];
+    // Most members have a length no wanted name has: one bit test rejects them.
+    let mut lengths = [0u64; 2];
+    for name in groups.iter().flat_map(|g| g.iter()) {
+        if let Some(w) = lengths.get_mut(name.len() / 64 % 2) {
+            *w |= 1 << (name.len() % 64);
+        }
+    }
+    let maybe = |len: usize| lengths[len / 64 % 2] & (1 << (len % 64)) != 0;
     if let Some(obj) = value.as_object() {
-        for (k, v) in obj.iter().filter(|(_, v)| keep(v)) {
+        for (k, v) in obj.iter() {
+            if !maybe(k.len()) {
+                continue;
+            }
             for (g, names) in groups.iter().enumerate() {
                 for (rank, name) in names.iter().enumerate() {
                     if name.len() == k.len()
                         && found[g].is_none_or(|(r, _)| rank < r)
                         && name.eq_ignore_ascii_case(k)
+                        && keep(v)
                     {
                         found[g] = Some((rank, v));
                     }
