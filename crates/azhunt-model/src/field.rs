@@ -89,6 +89,8 @@ impl Lookup for Value {
 pub struct Fields<'a> {
     pairs: Vec<(&'a str, &'a Value)>,
     signatures: Vec<u32>,
+    /// Some member's name has an underscore or a space (its signature is [`SPECIAL`]).
+    any_special: bool,
 }
 
 /// Marks a name that can only be matched by comparing it.
@@ -125,8 +127,13 @@ impl<'a> Fields<'a> {
             .as_object()
             .map(|o| o.iter().collect())
             .unwrap_or_default();
-        let signatures = pairs.iter().map(|(k, _)| signature(k)).collect();
-        Fields { pairs, signatures }
+        let signatures: Vec<u32> = pairs.iter().map(|(k, _)| signature(k)).collect();
+        let any_special = signatures.contains(&SPECIAL);
+        Fields {
+            pairs,
+            signatures,
+            any_special,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -146,27 +153,32 @@ impl<'a> Fields<'a> {
 /// that of `key` with its underscores removed (`unique_name` matches `uniquename`). Wanted
 /// names with spaces stay [`SPECIAL`] and are compared with every member.
 fn wanted_signature(key: &str) -> u32 {
-    let b = key.as_bytes();
-    if !b.contains(&b'_') {
-        return signature(key);
+    // One pass: the length, first and last byte of the name without its underscores.
+    let (mut len, mut first, mut last) = (0u32, None, 0u8);
+    for &c in key.as_bytes() {
+        if c == b' ' {
+            return SPECIAL;
+        }
+        if c != b'_' {
+            first.get_or_insert(c);
+            last = c;
+            len += 1;
+        }
     }
-    if b.contains(&b' ') {
-        return SPECIAL;
-    }
-    let mut kept = b.iter().filter(|c| **c != b'_');
-    let Some(first) = kept.next() else { return 0 };
-    let (len, last) = kept.fold((1u32, first), |(n, _), c| (n + 1, c));
+    let Some(first) = first else { return 0 };
     ((len & 0xffff) << 16)
         | (u32::from(first.to_ascii_lowercase()) << 8)
         | u32::from(last.to_ascii_lowercase())
 }
 
-impl Lookup for Fields<'_> {
-    fn member(&self, key: &str) -> Option<&Value> {
-        let wanted = wanted_signature(key);
+impl Fields<'_> {
+    /// The member a name matches, given the wanted signature. With no underscore- or
+    /// space-named member and a plain wanted name, only equal signatures need a look.
+    fn find(&self, key: &str, wanted: u32) -> Option<&Value> {
         let mut loose = None;
+        let plain = wanted != SPECIAL && !self.any_special;
         for (i, sig) in self.signatures.iter().enumerate() {
-            if *sig != wanted && *sig != SPECIAL && wanted != SPECIAL {
+            if *sig != wanted && (plain || (*sig != SPECIAL && wanted != SPECIAL)) {
                 continue;
             }
             let (k, v) = self.pairs[i];
@@ -178,6 +190,12 @@ impl Lookup for Fields<'_> {
             }
         }
         loose
+    }
+}
+
+impl Lookup for Fields<'_> {
+    fn member(&self, key: &str) -> Option<&Value> {
+        self.find(key, wanted_signature(key))
     }
 }
 
