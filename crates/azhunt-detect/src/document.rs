@@ -12,7 +12,7 @@ use crate::fields::{FieldSpec, Norm, Place};
 use azhunt_model::field::{decode_embedded, get_ci};
 use azhunt_model::{Event, Value};
 use azhunt_sigma::{Document, FieldKey, Scalar, fold_text};
-use sonic_rs::{JsonContainerTrait, JsonValueTrait};
+use sonic_rs::{JsonContainerTrait, JsonType, JsonValueTrait};
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
@@ -39,8 +39,17 @@ impl<'a> EventDoc<'a> {
         let mut out = String::with_capacity(4096);
         let mut one = String::new();
         let mut add = |s: &str| {
-            fold_text(s, &mut one);
-            out.push_str(&one);
+            if s.is_ascii() {
+                // Folding ASCII is lower-casing: do it in place, without a second copy.
+                let start = out.len();
+                out.push_str(s);
+                if let Some(tail) = out.get_mut(start..) {
+                    tail.make_ascii_lowercase();
+                }
+            } else {
+                fold_text(s, &mut one);
+                out.push_str(&one);
+            }
             out.push('\n');
             false
         };
@@ -225,16 +234,16 @@ fn walk_raw(raw: &Value, segs: &[String], cache: &Decoded, at_end: AtEnd<'_>) ->
 
 /// Every string of a value, recursively (keys excluded).
 fn any_string(v: &Value, f: &mut dyn FnMut(&str) -> bool) -> bool {
-    if let Some(s) = v.as_str() {
-        return f(s);
+    match v.get_type() {
+        JsonType::String => v.as_str().is_some_and(&mut *f),
+        JsonType::Array => v
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| any_string(x, f))),
+        JsonType::Object => v
+            .as_object()
+            .is_some_and(|o| o.iter().any(|(_, x)| any_string(x, f))),
+        _ => false,
     }
-    if let Some(arr) = v.as_array() {
-        return arr.iter().any(|x| any_string(x, f));
-    }
-    if let Some(obj) = v.as_object() {
-        return obj.iter().any(|(_, x)| any_string(x, f));
-    }
-    false
 }
 
 impl Document for EventDoc<'_> {

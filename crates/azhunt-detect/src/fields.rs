@@ -208,13 +208,21 @@ impl EventResolver {
 }
 
 impl FieldResolver for EventResolver {
+    /// Names that read the same places share one key (`operationName`, `OperationNameValue`
+    /// and `ActivityDisplayName` are one field), so the operation index serves all of them.
     fn resolve(&mut self, sigma_field_name: &str) -> FieldKey {
         let folded = sigma_field_name.trim().to_ascii_lowercase();
         if let Some(k) = self.by_name.get(&folded) {
             return *k;
         }
-        let key = FieldKey(self.specs.len() as u32);
-        self.specs.push(spec_for(sigma_field_name));
+        let spec = spec_for(sigma_field_name);
+        let key = match self.specs.iter().position(|s| s.places == spec.places) {
+            Some(i) => FieldKey(i as u32),
+            None => {
+                self.specs.push(spec);
+                FieldKey(self.specs.len() as u32 - 1)
+            }
+        };
         self.by_name.insert(folded, key);
         key
     }
@@ -250,7 +258,9 @@ mod tests {
         let a = r.resolve("operationName");
         let b = r.resolve("OPERATIONNAME");
         let c = r.resolve("status");
+        let d = r.resolve("OperationNameValue");
         assert_eq!(a, b);
+        assert_eq!(a, d, "same places, same key");
         assert_ne!(a, c);
         assert_eq!(r.specs().len(), 2);
     }
