@@ -1,0 +1,761 @@
+//! Built-in scalar functions (dispatch, conversions, logic, dynamic, datetime, IP).
+//!
+//! String functions live in `funcs_str`. Functions take evaluated arguments except the few
+//! that need the row or a table (`column_ifexists`, `toscalar`). Unknown names are reported
+//! with the name and offset; aggregate names used outside `summarize` get their own message.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::scalar::{Row, index};
+use super::{Ctx, Env, funcs_str, time};
+use crate::ast::Expr;
+use crate::error::{ErrorKind, KqlError, Result};
+use crate::table::Table;
+use crate::value::{Type, Value, parse_datetime, parse_timespan};
+
+pub(crate) const AGGREGATES: &[&str] = &[
+    "count",
+    "countif",
+    "dcount",
+    "dcountif",
+    "sum",
+    "sumif",
+    "avg",
+    "avgif",
+    "min",
+    "max",
+    "minif",
+    "maxif",
+    "make_set",
+    "makeset",
+    "make_set_if",
+    "make_list",
+    "makelist",
+    "make_list_if",
+    "make_bag",
+    "make_bag_if",
+    "arg_max",
+    "arg_min",
+    "take_any",
+    "any",
+    "take_anyif",
+    "count_distinct",
+    "stdev",
+    "variance",
+    "percentile",
+];
+
+pub(crate) fn arity(name: &str, args: &[Value], min: usize, max: usize, off: usize) -> Result<()> {
+    if args.len() < min || args.len() > max {
+        let want = if min == max {
+            format!("{min}")
+        } else {
+            format!("{min} to {max}")
+        };
+        return Err(KqlError::new(
+            ErrorKind::Eval,
+            off,
+            format!(
+                "function '{name}' expects {want} arguments, got {}",
+                args.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn arg(args: &[Value], i: usize) -> Value {
+    args.get(i).cloned().unwrap_or_default()
+}
+
+impl Ctx<'_> {
+    /// Calls a built-in function.
+    pub fn builtin(
+        &self,
+        name: &str,
+        exprs: &[Expr],
+        env: &Env,
+        row: Option<&Row>,
+        off: usize,
+    ) -> Result<Value> {
+        // Functions that need unevaluated arguments.
+        match name {
+            "toscalar" => {
+                let Some(e) = exprs.first() else {
+                    return Err(KqlError::new(
+                        ErrorKind::Eval,
+                        off,
+                        "toscalar() expects an argument",
+                    ));
+                };
+                if self.is_tabular(e, env) {
+                    let t = self.tabular(e, env)?;
+                    return Ok(t
+                        .rows
+                        .first()
+                        .and_then(|r| r.first())
+                        .cloned()
+                        .unwrap_or_default());
+                }
+                return self.scalar(e, env, row);
+            }
+            "column_ifexists" => {
+                let n = match exprs.first() {
+                    Some(e) => self.scalar(e, env, None)?.to_kql_string(),
+                    None => String::new(),
+                };
+                if let Some(v) = row.and_then(|r| r.get(&n)) {
+                    return Ok(v.clone());
+                }
+                return match exprs.get(1) {
+                    Some(d) => self.scalar(d, env, row),
+                    None => Ok(Value::Null),
+                };
+            }
+            "iff" | "iif" if exprs.len() == 3 => {
+                let c = self.scalar(&exprs[0], env, row)?;
+                return self.scalar(&exprs[if c.truthy() { 1 } else { 2 }], env, row);
+            }
+            _ => {}
+        }
+        let mut args = Vec::with_capacity(exprs.len());
+        for e in exprs {
+            args.push(self.scalar(e, env, row)?);
+        }
+        if let Some(v) = funcs_str::call(self, name, &args, off)? {
+            return Ok(v);
+        }
+        self.call_general(name, &args, off)
+    }
+
+    fn call_general(&self, name: &str, a: &[Value], off: usize) -> Result<Value> {
+        let ar = |min, max| arity(name, a, min, max, off);
+        Ok(match name {
+            "now" => {
+                ar(0, 1)?;
+                Value::DateTime(self.now.saturating_add(ts(&arg(a, 0)).unwrap_or(0)))
+            }
+            "ago" => {
+                ar(1, 1)?;
+                match ts(&a[0]) {
+                    Some(t) => Value::DateTime(self.now.saturating_sub(t)),
+                    None => Value::Null,
+                }
+            }
+            "bin" | "floor" => {
+                ar(2, 2)?;
+                bin(&a[0], &a[1])
+            }
+            "bin_at" => {
+                ar(3, 3)?;
+                match (&a[0], ts(&a[1]), &a[2]) {
+                    (Value::DateTime(v), Some(s), Value::DateTime(at)) if s > 0 => {
+                        Value::DateTime(at + (v - at).div_euclid(s) * s)
+                    }
+                    _ => bin(&a[0], &a[1]),
+                }
+            }
+            "iff" | "iif" => {
+                ar(3, 3)?;
+                if a[0].truthy() {
+                    a[1].clone()
+                } else {
+                    a[2].clone()
+                }
+            }
+            "case" => {
+                if a.len() < 3 || a.len().is_multiple_of(2) {
+                    return Err(KqlError::new(
+                        ErrorKind::Eval,
+                        off,
+                        "case() expects predicate/value pairs and an else value",
+                    ));
+                }
+                let mut i = 0;
+                while i + 1 < a.len() {
+                    if a[i].truthy() {
+                        return Ok(a[i + 1].clone());
+                    }
+                    i += 2;
+                }
+                a[a.len() - 1].clone()
+            }
+            "not" => {
+                ar(1, 1)?;
+                match &a[0] {
+                    Value::Bool(b) => Value::Bool(!b),
+                    _ => Value::Null,
+                }
+            }
+            "isnull" => {
+                ar(1, 1)?;
+                Value::Bool(a[0].is_null())
+            }
+            "isnotnull" => {
+                ar(1, 1)?;
+                Value::Bool(!a[0].is_null())
+            }
+            "isempty" => {
+                ar(1, 1)?;
+                Value::Bool(a[0].is_empty())
+            }
+            "isnotempty" | "notempty" => {
+                ar(1, 1)?;
+                Value::Bool(!a[0].is_empty())
+            }
+            "coalesce" => a
+                .iter()
+                .find(|v| !v.is_empty())
+                .cloned()
+                .unwrap_or_default(),
+            "tostring" => {
+                ar(1, 1)?;
+                Value::from(a[0].to_kql_string())
+            }
+            "toint" | "tolong" | "int" | "long" => {
+                ar(1, 1)?;
+                convert(&a[0], Type::Long)
+            }
+            "todouble" | "toreal" | "real" | "double" | "todecimal" | "decimal" => {
+                ar(1, 1)?;
+                convert(&a[0], Type::Real)
+            }
+            "tobool" | "toboolean" | "bool" => {
+                ar(1, 1)?;
+                convert(&a[0], Type::Bool)
+            }
+            "todatetime" => {
+                ar(1, 1)?;
+                convert(&a[0], Type::DateTime)
+            }
+            "totimespan" => {
+                ar(1, 1)?;
+                convert(&a[0], Type::TimeSpan)
+            }
+            "toguid" => {
+                ar(1, 1)?;
+                convert(&a[0], Type::Guid)
+            }
+            "parse_json" | "parsejson" | "todynamic" | "todynamic_" => {
+                ar(1, 1)?;
+                convert(&a[0], Type::Dynamic)
+            }
+            "gettype" => {
+                ar(1, 1)?;
+                Value::str(match &a[0] {
+                    Value::Null => "null",
+                    Value::Array(_) => "array",
+                    Value::Bag(_) => "dictionary",
+                    Value::Int(_) => "long",
+                    v => v.type_of().name(),
+                })
+            }
+            "array_length" => {
+                ar(1, 1)?;
+                match &a[0] {
+                    Value::Array(x) => Value::Int(x.len() as i64),
+                    _ => Value::Null,
+                }
+            }
+            "set_has_element" => {
+                ar(2, 2)?;
+                match &a[0] {
+                    Value::Array(x) => Value::Bool(x.iter().any(|v| v.kql_eq(&a[1]))),
+                    _ => Value::Null,
+                }
+            }
+            "array_index_of" => {
+                ar(2, 2)?;
+                match &a[0] {
+                    Value::Array(x) => Value::Int(
+                        x.iter()
+                            .position(|v| v.kql_eq(&a[1]))
+                            .map_or(-1, |p| p as i64),
+                    ),
+                    _ => Value::Null,
+                }
+            }
+            "array_concat" => {
+                let mut out = Vec::new();
+                for v in a {
+                    if let Value::Array(x) = v {
+                        out.extend(x.iter().cloned());
+                    }
+                }
+                Value::Array(Arc::new(out))
+            }
+            "array_slice" => {
+                ar(3, 3)?;
+                match (&a[0], &a[1], &a[2]) {
+                    (Value::Array(x), Value::Int(s), Value::Int(e)) => {
+                        let n = x.len() as i64;
+                        let fix = |i: i64| if i < 0 { (n + i).max(0) } else { i.min(n) };
+                        let (s, e) = (fix(*s), fix(*e) + 1);
+                        let e = e.min(n);
+                        Value::Array(Arc::new(if s < e {
+                            x[s as usize..e as usize].to_vec()
+                        } else {
+                            Vec::new()
+                        }))
+                    }
+                    _ => Value::Null,
+                }
+            }
+            "set_union" | "set_intersect" | "set_difference" => set_op(name, a),
+            "pack_array" => Value::Array(Arc::new(a.to_vec())),
+            "pack" | "bag_pack" => {
+                if !a.len().is_multiple_of(2) {
+                    return Err(KqlError::new(
+                        ErrorKind::Eval,
+                        off,
+                        format!("{name}() expects key/value pairs"),
+                    ));
+                }
+                let mut m = BTreeMap::new();
+                for kv in a.chunks(2) {
+                    m.insert(kv[0].to_kql_string(), kv[1].clone());
+                }
+                Value::Bag(Arc::new(m))
+            }
+            "bag_keys" => {
+                ar(1, 1)?;
+                match &a[0] {
+                    Value::Bag(b) => Value::Array(Arc::new(
+                        b.keys().map(|k| Value::from(k.as_str())).collect(),
+                    )),
+                    _ => Value::Null,
+                }
+            }
+            "bag_has_key" => {
+                ar(2, 2)?;
+                match &a[0] {
+                    Value::Bag(b) => Value::Bool(b.contains_key(&*a[1].to_kql_string())),
+                    _ => Value::Null,
+                }
+            }
+            "bag_merge" => {
+                let mut m = BTreeMap::new();
+                for v in a {
+                    if let Value::Bag(b) = v {
+                        for (k, x) in b.iter() {
+                            m.entry(k.clone()).or_insert_with(|| x.clone());
+                        }
+                    }
+                }
+                Value::Bag(Arc::new(m))
+            }
+            "array_sort_asc" | "array_sort_desc" => match arg(a, 0) {
+                Value::Array(x) => {
+                    let mut v = x.to_vec();
+                    v.sort_by(|p, q| p.sort_cmp(q));
+                    if name == "array_sort_desc" {
+                        v.reverse();
+                    }
+                    Value::Array(Arc::new(v))
+                }
+                _ => Value::Null,
+            },
+            "abs" => {
+                ar(1, 1)?;
+                match &a[0] {
+                    Value::Int(i) => Value::Int(i.wrapping_abs()),
+                    Value::Real(r) => Value::Real(r.abs()),
+                    Value::TimeSpan(t) => Value::TimeSpan(t.wrapping_abs()),
+                    _ => Value::Null,
+                }
+            }
+            "round" => {
+                ar(1, 2)?;
+                let p = match arg(a, 1) {
+                    Value::Int(p) => p.clamp(-15, 15) as i32,
+                    _ => 0,
+                };
+                match &a[0] {
+                    Value::Int(i) if p >= 0 => Value::Int(*i),
+                    v => v.as_f64().map_or(Value::Null, |x| {
+                        let m = 10f64.powi(p);
+                        Value::Real((x * m).round() / m)
+                    }),
+                }
+            }
+            "ceiling" | "sqrt" | "log" | "log10" | "log2" | "exp" => {
+                ar(1, 1)?;
+                a[0].as_f64().map_or(Value::Null, |x| {
+                    Value::Real(match name {
+                        "ceiling" => x.ceil(),
+                        "sqrt" => x.sqrt(),
+                        "log" => x.ln(),
+                        "log10" => x.log10(),
+                        "log2" => x.log2(),
+                        _ => x.exp(),
+                    })
+                })
+            }
+            "pow" => {
+                ar(2, 2)?;
+                match (a[0].as_f64(), a[1].as_f64()) {
+                    (Some(x), Some(y)) => Value::Real(x.powf(y)),
+                    _ => Value::Null,
+                }
+            }
+            "max_of" | "min_of" => {
+                let mut best: Option<&Value> = None;
+                for v in a.iter().filter(|v| !v.is_null()) {
+                    let better = match best {
+                        None => true,
+                        Some(b) => {
+                            let o = v.sort_cmp(b);
+                            if name == "max_of" {
+                                o.is_gt()
+                            } else {
+                                o.is_lt()
+                            }
+                        }
+                    };
+                    if better {
+                        best = Some(v);
+                    }
+                }
+                best.cloned().unwrap_or_default()
+            }
+            "startofday" | "startofweek" | "startofmonth" | "startofyear" | "endofday"
+            | "endofweek" | "endofmonth" | "endofyear" => {
+                ar(1, 2)?;
+                let unit = name
+                    .trim_start_matches("startof")
+                    .trim_start_matches("endof");
+                let offset = match arg(a, 1) {
+                    Value::Int(i) => i,
+                    _ => 0,
+                };
+                match dt(&a[0]) {
+                    Some(t) => {
+                        let r = if name.starts_with("start") {
+                            time::start_of(unit, t, offset)
+                        } else {
+                            time::end_of(unit, t, offset)
+                        };
+                        r.map_or(Value::Null, Value::DateTime)
+                    }
+                    None => Value::Null,
+                }
+            }
+            "datetime_diff" => {
+                ar(3, 3)?;
+                match (dt(&a[1]), dt(&a[2])) {
+                    (Some(x), Some(y)) => {
+                        time::diff(&part_name(&a[0]), x, y).map_or(Value::Null, Value::Int)
+                    }
+                    _ => Value::Null,
+                }
+            }
+            "datetime_add" => {
+                ar(3, 3)?;
+                match (&a[1], dt(&a[2])) {
+                    (Value::Int(n), Some(t)) => {
+                        time::add(&part_name(&a[0]), *n, t).map_or(Value::Null, Value::DateTime)
+                    }
+                    _ => Value::Null,
+                }
+            }
+            "datetime_part" | "datepart" => {
+                ar(2, 2)?;
+                dt(&a[1])
+                    .and_then(|t| time::part(&part_name(&a[0]), t))
+                    .map_or(Value::Null, Value::Int)
+            }
+            "getyear" | "getmonth" | "dayofmonth" | "dayofyear" | "hourofday" | "week_of_year" => {
+                ar(1, 1)?;
+                let p = match name {
+                    "getyear" => "year",
+                    "getmonth" => "month",
+                    "dayofmonth" => "day",
+                    "dayofyear" => "dayofyear",
+                    "hourofday" => "hour",
+                    _ => "week_of_year",
+                };
+                dt(&a[0])
+                    .and_then(|t| time::part(p, t))
+                    .map_or(Value::Null, Value::Int)
+            }
+            "dayofweek" => {
+                ar(1, 1)?;
+                dt(&a[0])
+                    .and_then(time::day_of_week)
+                    .map_or(Value::Null, |d| Value::TimeSpan(d * crate::value::NS_DAY))
+            }
+            "format_datetime" => {
+                ar(2, 2)?;
+                match dt(&a[0]) {
+                    Some(t) => {
+                        time::format(t, &a[1].to_kql_string()).map_or(Value::Null, Value::from)
+                    }
+                    None => Value::str(""),
+                }
+            }
+            "format_timespan" => {
+                ar(1, 2)?;
+                ts(&a[0]).map_or(Value::str(""), |t| {
+                    Value::from(crate::value::format_timespan(t))
+                })
+            }
+            "unixtime_seconds_todatetime" => {
+                ar(1, 1)?;
+                a[0].as_f64()
+                    .map_or(Value::Null, |s| Value::DateTime((s * 1e9) as i64))
+            }
+            "ipv4_is_private" => {
+                ar(1, 1)?;
+                match parse_ipv4(&a[0].to_kql_string()) {
+                    Some((ip, _)) => Value::Bool(
+                        in_cidr(ip, 0x0A00_0000, 8)
+                            || in_cidr(ip, 0xAC10_0000, 12)
+                            || in_cidr(ip, 0xC0A8_0000, 16),
+                    ),
+                    None => Value::Null,
+                }
+            }
+            "ipv4_is_in_range" => {
+                ar(2, 2)?;
+                match (
+                    parse_ipv4(&a[0].to_kql_string()),
+                    parse_ipv4(&a[1].to_kql_string()),
+                ) {
+                    (Some((ip, _)), Some((net, bits))) => Value::Bool(in_cidr(ip, net, bits)),
+                    _ => Value::Null,
+                }
+            }
+            "ipv4_is_in_any_range" => {
+                let Some((ip, _)) = parse_ipv4(&arg(a, 0).to_kql_string()) else {
+                    return Ok(Value::Null);
+                };
+                let mut ranges = Vec::new();
+                for v in a.iter().skip(1) {
+                    match v {
+                        Value::Array(x) => ranges.extend(x.iter().cloned()),
+                        other => ranges.push(other.clone()),
+                    }
+                }
+                Value::Bool(ranges.iter().any(|r| {
+                    parse_ipv4(&r.to_kql_string()).is_some_and(|(net, bits)| in_cidr(ip, net, bits))
+                }))
+            }
+            "parse_ipv4" => {
+                ar(1, 1)?;
+                parse_ipv4(&a[0].to_kql_string())
+                    .map_or(Value::Null, |(ip, _)| Value::Int(i64::from(ip)))
+            }
+            "array_get" | "get" => index(&arg(a, 0), &arg(a, 1)),
+            _ => {
+                let kind = if AGGREGATES.contains(&name) {
+                    return Err(KqlError::new(
+                        ErrorKind::Eval,
+                        off,
+                        format!("aggregate function '{name}' can only be used in summarize"),
+                    ));
+                } else {
+                    ErrorKind::UnknownFunction
+                };
+                return Err(KqlError::new(
+                    kind,
+                    off,
+                    format!("unknown function '{name}'"),
+                ));
+            }
+        })
+    }
+}
+
+fn part_name(v: &Value) -> String {
+    let s = v.to_kql_string().to_lowercase();
+    match s.as_str() {
+        "years" => "year".into(),
+        "months" => "month".into(),
+        "weeks" => "week".into(),
+        "days" => "day".into(),
+        "hours" => "hour".into(),
+        "minutes" => "minute".into(),
+        "seconds" => "second".into(),
+        _ => s,
+    }
+}
+
+fn dt(v: &Value) -> Option<i64> {
+    match v {
+        Value::DateTime(t) => Some(*t),
+        Value::String(s) => parse_datetime(s),
+        _ => None,
+    }
+}
+
+fn ts(v: &Value) -> Option<i64> {
+    match v {
+        Value::TimeSpan(t) => Some(*t),
+        Value::Int(i) => Some(i.saturating_mul(crate::value::NS_DAY)),
+        Value::String(s) => parse_timespan(s),
+        _ => None,
+    }
+}
+
+/// `bin(value, size)` for numbers, datetimes and timespans.
+pub(crate) fn bin(v: &Value, size: &Value) -> Value {
+    match (v, size) {
+        (Value::DateTime(t), Value::TimeSpan(s)) if *s > 0 => Value::DateTime(t.div_euclid(*s) * s),
+        (Value::TimeSpan(t), Value::TimeSpan(s)) if *s > 0 => Value::TimeSpan(t.div_euclid(*s) * s),
+        (Value::Int(i), Value::Int(s)) if *s > 0 => Value::Int(i.div_euclid(*s) * s),
+        (x, s) => match (x.as_f64(), s.as_f64()) {
+            (Some(x), Some(s)) if s > 0.0 => Value::Real((x / s).floor() * s),
+            _ => Value::Null,
+        },
+    }
+}
+
+fn set_op(name: &str, a: &[Value]) -> Value {
+    let arrays: Vec<&Vec<Value>> = a
+        .iter()
+        .filter_map(|v| match v {
+            Value::Array(x) => Some(x.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let mut out: Vec<Value> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let Some(first) = arrays.first() else {
+        return Value::Null;
+    };
+    let candidates: Vec<&Value> = if name == "set_union" {
+        arrays.iter().flat_map(|x| x.iter()).collect()
+    } else {
+        first.iter().collect()
+    };
+    for v in candidates {
+        let keep = match name {
+            "set_intersect" => arrays[1..].iter().all(|x| x.iter().any(|y| y.kql_eq(v))),
+            "set_difference" => !arrays[1..].iter().any(|x| x.iter().any(|y| y.kql_eq(v))),
+            _ => true,
+        };
+        if keep && seen.insert(v.key()) {
+            out.push(v.clone());
+        }
+    }
+    Value::Array(Arc::new(out))
+}
+
+/// IPv4 address or CIDR → (address, prefix bits).
+pub(crate) fn parse_ipv4(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim();
+    let (ip, bits) = match s.split_once('/') {
+        Some((i, b)) => (i, b.trim().parse::<u32>().ok().filter(|b| *b <= 32)?),
+        None => (s, 32),
+    };
+    let addr: std::net::Ipv4Addr = ip.trim().parse().ok()?;
+    Some((u32::from(addr), bits))
+}
+
+fn in_cidr(ip: u32, net: u32, bits: u32) -> bool {
+    let mask = if bits == 0 {
+        0
+    } else {
+        u32::MAX << (32 - bits)
+    };
+    ip & mask == net & mask
+}
+
+/// Converts a value to a column type (used by `datatable`, `to typeof()`, parse, `toX()`).
+pub(crate) fn convert(v: &Value, t: Type) -> Value {
+    match (t, v) {
+        (_, Value::Null) => Value::Null,
+        (Type::Dynamic, Value::String(s)) => crate::json::parse(s).unwrap_or_else(|| v.clone()),
+        (Type::Dynamic, _) => v.clone(),
+        (Type::String | Type::Guid, _) => Value::from(v.to_kql_string()),
+        (Type::Int | Type::Long, Value::Int(_)) => v.clone(),
+        (Type::Int | Type::Long, Value::Real(r)) if r.is_finite() => Value::Int(r.trunc() as i64),
+        (Type::Int | Type::Long, Value::Bool(b)) => Value::Int(i64::from(*b)),
+        (Type::Int | Type::Long, Value::String(s)) => {
+            let s = s.trim();
+            s.parse::<i64>()
+                .ok()
+                .or_else(|| {
+                    s.parse::<f64>()
+                        .ok()
+                        .filter(|r| r.is_finite())
+                        .map(|r| r.trunc() as i64)
+                })
+                .map_or(Value::Null, Value::Int)
+        }
+        (Type::Int | Type::Long, Value::DateTime(n) | Value::TimeSpan(n)) => Value::Int(*n / 100),
+        (Type::Real, Value::Int(i)) => Value::Real(*i as f64),
+        (Type::Real, Value::Real(_)) => v.clone(),
+        (Type::Real, Value::Bool(b)) => Value::Real(if *b { 1.0 } else { 0.0 }),
+        (Type::Real, Value::String(s)) => s.trim().parse::<f64>().map_or(Value::Null, Value::Real),
+        (Type::Bool, Value::Bool(_)) => v.clone(),
+        (Type::Bool, Value::Int(i)) => Value::Bool(*i != 0),
+        (Type::Bool, Value::Real(r)) => Value::Bool(*r != 0.0),
+        (Type::Bool, Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" => Value::Bool(true),
+            "false" | "0" => Value::Bool(false),
+            _ => Value::Null,
+        },
+        (Type::DateTime, Value::DateTime(_)) => v.clone(),
+        (Type::DateTime, Value::String(s)) => {
+            parse_datetime(s).map_or(Value::Null, Value::DateTime)
+        }
+        (Type::TimeSpan, Value::TimeSpan(_)) => v.clone(),
+        (Type::TimeSpan, Value::String(s)) => {
+            parse_timespan(s).map_or(Value::Null, Value::TimeSpan)
+        }
+        (Type::TimeSpan, Value::Int(i)) => Value::TimeSpan(i.saturating_mul(100)),
+        _ => Value::Null,
+    }
+}
+
+/// `range x from a to b step s`.
+pub(crate) fn range_table(name: &str, vals: &[Value], off: usize) -> Result<Table> {
+    let too_big = || {
+        KqlError::new(
+            ErrorKind::Eval,
+            off,
+            "range produces too many rows (limit 1,000,000)",
+        )
+    };
+    let (from, to, step) = (arg(vals, 0), arg(vals, 1), arg(vals, 2));
+    let mut rows = Vec::new();
+    let ty;
+    match (&from, &to, &step) {
+        (Value::Int(a), Value::Int(b), Value::Int(s)) if *s != 0 => {
+            ty = Type::Long;
+            let mut x = *a;
+            while (*s > 0 && x <= *b) || (*s < 0 && x >= *b) {
+                rows.push(vec![Value::Int(x)]);
+                if rows.len() > 1_000_000 {
+                    return Err(too_big());
+                }
+                x = x.saturating_add(*s);
+            }
+        }
+        (Value::DateTime(a), Value::DateTime(b), Value::TimeSpan(s)) if *s > 0 => {
+            ty = Type::DateTime;
+            let mut x = *a;
+            while x <= *b {
+                rows.push(vec![Value::DateTime(x)]);
+                if rows.len() > 1_000_000 {
+                    return Err(too_big());
+                }
+                x = x.saturating_add(*s);
+            }
+        }
+        _ => {
+            return Err(KqlError::new(
+                ErrorKind::Eval,
+                off,
+                "range expects numbers or datetimes with a non-zero step",
+            ));
+        }
+    }
+    Ok(Table {
+        name: "range".into(),
+        columns: vec![(name.to_string(), ty)],
+        rows,
+    })
+}

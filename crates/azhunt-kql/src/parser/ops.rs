@@ -1,0 +1,568 @@
+//! Tabular operators (`| where`, `| summarize`, `| join`, …).
+//!
+//! Each operator's grammar is parsed into [`OpKind`]; options that do not change results
+//! (`hint.*`, `render` arguments) are accepted and dropped so real-world queries parse.
+
+use super::Parser;
+use crate::ast::{Assign, Expr, JoinKind, MvItem, Op, OpKind, ParsePart, SortKey, Union};
+use crate::error::{ErrorKind, KqlError, Result};
+use crate::lexer::Tok;
+use crate::value::Type;
+
+const OPERATORS: &str = "a tabular operator (where, project, extend, summarize, join, ...)";
+
+impl Parser {
+    pub(crate) fn op(&mut self) -> Result<Op> {
+        let offset = self.offset();
+        let Tok::Ident(w) = self.peek().clone() else {
+            return Err(self.err(OPERATORS));
+        };
+        self.bump();
+        let kind = match w.as_str() {
+            "where" | "filter" => OpKind::Where(self.expr()?),
+            "project" => OpKind::Project(self.assigns()?),
+            "project-away" => OpKind::ProjectAway(self.patterns()?),
+            "project-keep" => OpKind::ProjectKeep(self.patterns()?),
+            "project-reorder" => OpKind::ProjectReorder(self.patterns()?),
+            "project-rename" => {
+                let mut v = Vec::new();
+                loop {
+                    let new = self.name("a new column name")?;
+                    self.expect_punct("=")?;
+                    let old = self.name("a column name")?;
+                    v.push((new, old));
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+                OpKind::ProjectRename(v)
+            }
+            "extend" => OpKind::Extend(self.assigns()?),
+            "summarize" => {
+                self.hints();
+                let aggs = if self.is_ident("by") {
+                    Vec::new()
+                } else {
+                    self.assigns()?
+                };
+                let by = if self.eat_ident("by") {
+                    self.assigns()?
+                } else {
+                    Vec::new()
+                };
+                OpKind::Summarize(aggs, by)
+            }
+            "sort" | "order" => {
+                self.expect_ident_word("by")?;
+                let mut keys = Vec::new();
+                loop {
+                    keys.push(self.sort_key()?);
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+                OpKind::Sort(keys)
+            }
+            "top" => {
+                let n = self.expr()?;
+                self.expect_ident_word("by")?;
+                OpKind::Top(n, self.sort_key()?)
+            }
+            "take" | "limit" | "sample" => OpKind::Take(self.expr()?),
+            "distinct" => {
+                if self.eat_punct("*") {
+                    OpKind::Distinct(Vec::new())
+                } else {
+                    OpKind::Distinct(self.assigns()?)
+                }
+            }
+            "count" => OpKind::Count,
+            "join" => {
+                let mut kind = JoinKind::InnerUnique;
+                loop {
+                    if self.is_ident("kind") {
+                        self.bump();
+                        self.expect_punct("=")?;
+                        let koff = self.offset();
+                        let k = self.name("a join kind")?;
+                        kind = join_kind(&k).ok_or_else(|| {
+                            KqlError::new(
+                                ErrorKind::Parse,
+                                koff,
+                                format!("unknown join kind '{k}'"),
+                            )
+                        })?;
+                    } else if !self.hints() {
+                        break;
+                    }
+                }
+                let right = self.join_right()?;
+                let keys = self.join_keys()?;
+                OpKind::Join(kind, Box::new(right), keys)
+            }
+            "lookup" => {
+                let mut outer = true;
+                if self.eat_ident("kind") {
+                    self.expect_punct("=")?;
+                    outer = self.name("a lookup kind")? != "inner";
+                }
+                self.hints();
+                let right = self.join_right()?;
+                let keys = self.join_keys()?;
+                OpKind::Lookup(outer, Box::new(right), keys)
+            }
+            "union" => OpKind::Union(self.union_body()?),
+            "mv-expand" | "mvexpand" => {
+                let items = self.mv_items()?;
+                let limit = if self.eat_ident("limit") {
+                    match self.bump() {
+                        Tok::Int(i) => Some(i),
+                        _ => return Err(self.err("a row limit")),
+                    }
+                } else {
+                    None
+                };
+                OpKind::MvExpand(items, limit)
+            }
+            "mv-apply" => {
+                let items = self.mv_items()?;
+                self.expect_ident_word("on")?;
+                self.expect_punct("(")?;
+                let mut ops = vec![self.op()?];
+                while self.eat_punct("|") {
+                    ops.push(self.op()?);
+                }
+                self.expect_punct(")")?;
+                OpKind::MvApply(items, ops)
+            }
+            "parse" | "parse-where" => self.parse_op()?,
+            "render" | "as" | "serialize" | "project-smart" => {
+                if w == "serialize" && !self.at_op_end() {
+                    OpKind::Extend(self.assigns()?)
+                } else {
+                    self.skip_to_op_end()?;
+                    OpKind::PassThrough
+                }
+            }
+            "getschema" => OpKind::GetSchema,
+            "evaluate" => {
+                self.hints();
+                let name = self.name("a plugin name")?;
+                let args = if self.is_punct("(") {
+                    match self.postfix_call(name.clone())? {
+                        Expr::Call(_, a, _) => a,
+                        _ => Vec::new(),
+                    }
+                } else {
+                    Vec::new()
+                };
+                self.skip_to_op_end()?;
+                OpKind::Evaluate(name, args)
+            }
+            "make-series" | "top-nested" | "top-hitters" | "invoke" | "parse-kv" | "search"
+            | "find" | "facet" | "fork" | "partition" | "scan" | "reduce" | "sample-distinct" => {
+                self.skip_to_op_end()?;
+                OpKind::Unsupported(w)
+            }
+            _ => {
+                return Err(KqlError::new(
+                    ErrorKind::Parse,
+                    offset,
+                    format!("expected {OPERATORS}, found '{w}'"),
+                ));
+            }
+        };
+        Ok(Op { kind, offset })
+    }
+
+    fn postfix_call(&mut self, name: String) -> Result<Expr> {
+        let off = self.offset();
+        self.ident_primary_call(name, off)
+    }
+
+    fn ident_primary_call(&mut self, name: String, off: usize) -> Result<Expr> {
+        self.expect_punct("(")?;
+        let mut args = Vec::new();
+        while !self.is_punct(")") {
+            if matches!(self.peek(), Tok::Ident(_)) && matches!(self.peek_at(1), Tok::Punct("=")) {
+                self.bump();
+                self.bump();
+            }
+            args.push(self.pipeline()?);
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct(")")?;
+        Ok(Expr::Call(name, args, off))
+    }
+
+    fn at_op_end(&self) -> bool {
+        matches!(
+            self.peek(),
+            Tok::Eof | Tok::Punct("|") | Tok::Punct(";") | Tok::Punct(")") | Tok::Punct("}")
+        )
+    }
+
+    /// Skips tokens (balancing parentheses) up to the next `|`, `;`, `)` or end.
+    fn skip_to_op_end(&mut self) -> Result<()> {
+        while !self.at_op_end() {
+            if self.is_punct("(") {
+                self.skip_balanced()?;
+            } else {
+                self.bump();
+            }
+        }
+        Ok(())
+    }
+
+    /// Skips `hint.x = y` / `kind = ...`-style options other than join kind; true if one was eaten.
+    fn hints(&mut self) -> bool {
+        let mut any = false;
+        while matches!(self.peek(), Tok::Ident(w) if w.starts_with("hint"))
+            && matches!(self.peek_at(1), Tok::Punct(".") | Tok::Punct("="))
+        {
+            any = true;
+            while !matches!(self.peek(), Tok::Punct("=") | Tok::Eof) {
+                self.bump();
+            }
+            self.bump();
+            self.bump();
+        }
+        any
+    }
+
+    /// `name = expr, expr, (a, b) = expr, ...`
+    pub(crate) fn assigns(&mut self) -> Result<Vec<Assign>> {
+        let mut v = Vec::new();
+        loop {
+            let single_name = (matches!(self.peek(), Tok::Ident(_))
+                && matches!(self.peek_at(1), Tok::Punct("=")))
+                || (matches!(self.peek(), Tok::Punct("["))
+                    && matches!(self.peek_at(1), Tok::Str(_))
+                    && matches!(self.peek_at(2), Tok::Punct("]"))
+                    && matches!(self.peek_at(3), Tok::Punct("=")));
+            let names = if single_name {
+                let n = self.name("a column name")?;
+                self.bump();
+                vec![n]
+            } else if self.is_punct("(")
+                && matches!(self.peek_at(1), Tok::Ident(_))
+                && self.tuple_assign_ahead()
+            {
+                self.bump();
+                let mut names = Vec::new();
+                loop {
+                    names.push(self.name("a column name")?);
+                    if !self.eat_punct(",") {
+                        break;
+                    }
+                }
+                self.expect_punct(")")?;
+                self.expect_punct("=")?;
+                names
+            } else {
+                Vec::new()
+            };
+            let expr = self.expr()?;
+            v.push(Assign { names, expr });
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        Ok(v)
+    }
+
+    fn tuple_assign_ahead(&self) -> bool {
+        let mut k = 1;
+        loop {
+            match self.peek_at(k) {
+                Tok::Ident(_) | Tok::Punct(",") => k += 1,
+                Tok::Punct(")") => return matches!(self.peek_at(k + 1), Tok::Punct("=")),
+                _ => return false,
+            }
+        }
+    }
+
+    /// Column names or wildcard patterns (`Prop*`, `*_s`).
+    fn patterns(&mut self) -> Result<Vec<String>> {
+        let mut v = Vec::new();
+        loop {
+            let mut pat = String::new();
+            let mut last_end: Option<usize> = None;
+            while let Some((start, end)) = self.toks.get(self.pos).map(|t| (t.start, t.end)) {
+                if last_end.is_some_and(|e| e != start) {
+                    break;
+                }
+                match self.peek().clone() {
+                    Tok::Ident(s) => pat.push_str(&s),
+                    Tok::Punct("*") => pat.push('*'),
+                    Tok::Punct("[")
+                        if matches!(self.peek_at(1), Tok::Str(_)) && last_end.is_none() =>
+                    {
+                        pat.push_str(&self.name("a column name")?);
+                        break;
+                    }
+                    _ => break,
+                }
+                self.bump();
+                last_end = Some(end);
+            }
+            if pat.is_empty() {
+                return Err(self.err("a column name"));
+            }
+            if self.is_ident("asc") || self.is_ident("desc") || self.is_ident("granny-asc") {
+                self.bump();
+            }
+            v.push(pat);
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        Ok(v)
+    }
+
+    fn sort_key(&mut self) -> Result<SortKey> {
+        let expr = self.expr()?;
+        let asc = if self.eat_ident("asc") {
+            true
+        } else {
+            self.eat_ident("desc");
+            false
+        };
+        let mut nulls_first = asc;
+        if self.eat_ident("nulls") {
+            if self.eat_ident("first") {
+                nulls_first = true;
+            } else {
+                self.expect_ident_word("last")?;
+                nulls_first = false;
+            }
+        }
+        Ok(SortKey {
+            expr,
+            asc,
+            nulls_first,
+        })
+    }
+
+    fn join_right(&mut self) -> Result<Expr> {
+        if self.eat_punct("(") {
+            let e = self.pipeline()?;
+            self.expect_punct(")")?;
+            Ok(e)
+        } else {
+            let off = self.offset();
+            let n = self.name("'(' or a table name")?;
+            Ok(Expr::Name(n, off))
+        }
+    }
+
+    /// `on A, $left.B == $right.C` → (left column, right column) pairs.
+    fn join_keys(&mut self) -> Result<Vec<(String, String)>> {
+        self.expect_ident_word("on")?;
+        let mut keys = Vec::new();
+        loop {
+            let first = self.side_col()?;
+            let key = if self.eat_punct("==") {
+                let second = self.side_col()?;
+                match (first, second) {
+                    ((Some(false), r), (Some(true), l)) => (l, r),
+                    ((_, l), (_, r)) => (l, r),
+                }
+            } else {
+                (first.1.clone(), first.1)
+            };
+            keys.push(key);
+            if !(self.eat_punct(",") || self.eat_ident("and")) {
+                break;
+            }
+        }
+        Ok(keys)
+    }
+
+    /// `$left.A` → (Some(true), A); `$right.A` → (Some(false), A); `A` → (None, A).
+    fn side_col(&mut self) -> Result<(Option<bool>, String)> {
+        let side = if self.eat_ident("$left") {
+            Some(true)
+        } else if self.eat_ident("$right") {
+            Some(false)
+        } else {
+            None
+        };
+        if side.is_some() {
+            self.expect_punct(".")?;
+        }
+        Ok((side, self.name("a join key column")?))
+    }
+
+    pub(crate) fn union_body(&mut self) -> Result<Union> {
+        let mut u = Union {
+            with_source: None,
+            fuzzy: false,
+            inner: false,
+            tables: Vec::new(),
+        };
+        loop {
+            if self.is_ident("withsource") && matches!(self.peek_at(1), Tok::Punct("=")) {
+                self.bump();
+                self.bump();
+                u.with_source = Some(self.name("a column name")?);
+            } else if self.is_ident("kind") && matches!(self.peek_at(1), Tok::Punct("=")) {
+                self.bump();
+                self.bump();
+                u.inner = self.name("'inner' or 'outer'")? == "inner";
+            } else if self.is_ident("isfuzzy") && matches!(self.peek_at(1), Tok::Punct("=")) {
+                self.bump();
+                self.bump();
+                u.fuzzy = self.name("'true' or 'false'")? == "true";
+            } else {
+                break;
+            }
+        }
+        loop {
+            let off = self.offset();
+            if self.eat_punct("(") {
+                let e = self.pipeline()?;
+                self.expect_punct(")")?;
+                u.tables.push(e);
+            } else {
+                let mut pat = String::new();
+                let mut last_end: Option<usize> = None;
+                while let Some(t) = self.toks.get(self.pos) {
+                    if last_end.is_some_and(|e| e != t.start) {
+                        break;
+                    }
+                    let end = t.end;
+                    match &t.tok {
+                        Tok::Ident(s) => pat.push_str(s),
+                        Tok::Punct("*") => pat.push('*'),
+                        _ => break,
+                    }
+                    self.bump();
+                    last_end = Some(end);
+                }
+                if pat.is_empty() {
+                    return Err(self.err("a table name or '('"));
+                }
+                if self.is_punct("(") && !pat.contains('*') {
+                    u.tables.push(self.ident_primary_call(pat, off)?);
+                } else {
+                    u.tables.push(Expr::Name(pat, off));
+                }
+            }
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        Ok(u)
+    }
+
+    fn mv_items(&mut self) -> Result<Vec<MvItem>> {
+        let mut items = Vec::new();
+        loop {
+            if (self.is_ident("kind")
+                || self.is_ident("with_itemindex")
+                || self.is_ident("bagexpansion"))
+                && matches!(self.peek_at(1), Tok::Punct("="))
+            {
+                self.bump();
+                self.bump();
+                self.bump();
+                continue;
+            }
+            let name = if matches!(self.peek(), Tok::Ident(_))
+                && matches!(self.peek_at(1), Tok::Punct("="))
+            {
+                let n = self.name("a column name")?;
+                self.bump();
+                Some(n)
+            } else {
+                None
+            };
+            let e = self.expr()?;
+            let ty = if self.eat_ident("to") {
+                self.expect_ident_word("typeof")?;
+                self.expect_punct("(")?;
+                let off = self.offset();
+                let t = self.name("a type")?;
+                self.expect_punct(")")?;
+                Some(Type::parse(&t).ok_or_else(|| {
+                    KqlError::new(ErrorKind::Parse, off, format!("unknown type '{t}'"))
+                })?)
+            } else {
+                None
+            };
+            items.push((name, e, ty));
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        Ok(items)
+    }
+
+    fn parse_op(&mut self) -> Result<OpKind> {
+        let mut regex = false;
+        loop {
+            if self.is_ident("kind") && matches!(self.peek_at(1), Tok::Punct("=")) {
+                self.bump();
+                self.bump();
+                regex = self.name("a parse kind")? == "regex";
+            } else if self.is_ident("flags") && matches!(self.peek_at(1), Tok::Punct("=")) {
+                self.bump();
+                self.bump();
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        let e = self.expr()?;
+        self.expect_ident_word("with")?;
+        let mut parts = Vec::new();
+        while !self.at_op_end() {
+            match self.peek().clone() {
+                Tok::Str(s) => {
+                    self.bump();
+                    parts.push(ParsePart::Lit(s));
+                }
+                Tok::Punct("*") => {
+                    self.bump();
+                    parts.push(ParsePart::Star);
+                }
+                Tok::Ident(_) | Tok::Punct("[") => {
+                    let n = self.name("a column name")?;
+                    let ty = if self.eat_punct(":") {
+                        let off = self.offset();
+                        let t = self.name("a type")?;
+                        Type::parse(&t).ok_or_else(|| {
+                            KqlError::new(ErrorKind::Parse, off, format!("unknown type '{t}'"))
+                        })?
+                    } else {
+                        Type::String
+                    };
+                    parts.push(ParsePart::Col(n, ty));
+                }
+                Tok::Punct(",") => {
+                    self.bump();
+                }
+                _ => return Err(self.err("a string, '*' or a column name in the parse pattern")),
+            }
+        }
+        Ok(OpKind::Parse(regex, e, parts))
+    }
+}
+
+fn join_kind(k: &str) -> Option<JoinKind> {
+    Some(match k {
+        "innerunique" => JoinKind::InnerUnique,
+        "inner" => JoinKind::Inner,
+        "leftouter" => JoinKind::LeftOuter,
+        "rightouter" => JoinKind::RightOuter,
+        "fullouter" | "outer" => JoinKind::FullOuter,
+        "leftanti" | "anti" | "leftantisemi" => JoinKind::LeftAnti,
+        "rightanti" | "rightantisemi" => JoinKind::RightAnti,
+        "leftsemi" | "semi" => JoinKind::LeftSemi,
+        "rightsemi" => JoinKind::RightSemi,
+        _ => return None,
+    })
+}

@@ -1,0 +1,94 @@
+//! Tables and the catalog the caller fills.
+//!
+//! The engine is generic: the caller maps its own events into row-major [`Table`]s with typed
+//! columns and hands them over through a [`Catalog`]. Row-major storage keeps operators simple
+//! (a row is a slice) and matches how events arrive.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::value::{Type, Value};
+
+/// A named table: typed columns and rows of values (each row as long as `columns`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Table name (informational for results).
+    pub name: String,
+    /// Column names and types, in order.
+    pub columns: Vec<(String, Type)>,
+    /// Rows; `rows[i][j]` is column `j` of row `i`.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    /// An empty table with the given schema.
+    pub fn new(name: impl Into<String>, columns: Vec<(String, Type)>) -> Table {
+        Table {
+            name: name.into(),
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Index of a column (case-sensitive, as in KQL).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|(n, _)| n == name)
+    }
+
+    /// The values of one column, by name.
+    pub fn column(&self, name: &str) -> Option<Vec<&Value>> {
+        let i = self.column_index(name)?;
+        Some(
+            self.rows
+                .iter()
+                .map(|r| r.get(i).unwrap_or(&Value::Null))
+                .collect(),
+        )
+    }
+
+    /// Value at row `row`, column `name`.
+    pub fn get(&self, row: usize, name: &str) -> Option<&Value> {
+        let i = self.column_index(name)?;
+        self.rows.get(row)?.get(i)
+    }
+}
+
+/// Source of tables by name.
+pub trait Catalog {
+    /// The table called `name` (case-sensitive), if any.
+    fn table(&self, name: &str) -> Option<Arc<Table>>;
+    /// All table names (used by `union` wildcards such as `union Azure*`).
+    fn table_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// A catalog backed by a map.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryCatalog {
+    tables: HashMap<String, Arc<Table>>,
+}
+
+impl MemoryCatalog {
+    /// An empty catalog.
+    pub fn new() -> MemoryCatalog {
+        MemoryCatalog::default()
+    }
+
+    /// Adds (or replaces) a table under its own name.
+    pub fn insert(&mut self, table: Table) {
+        self.tables.insert(table.name.clone(), Arc::new(table));
+    }
+}
+
+impl Catalog for MemoryCatalog {
+    fn table(&self, name: &str) -> Option<Arc<Table>> {
+        self.tables.get(name).cloned()
+    }
+
+    fn table_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.tables.keys().cloned().collect();
+        v.sort();
+        v
+    }
+}
