@@ -127,28 +127,70 @@ pub fn render_row(d: &DetectionView<'_>, format: DetectionFormat, use_colour: bo
     out
 }
 
-/// Counts for the summary.
+/// What a detection counts toward: its rule's level, title and ATT&CK mapping.
+#[derive(Debug, Clone, Copy)]
+pub struct Tally<'a> {
+    pub level: Level,
+    pub title: &'a str,
+    pub attack: &'a [String],
+    pub tactics: &'a [String],
+}
+
+/// Detections of one ATT&CK technique.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TechniqueCount {
+    pub count: usize,
+    pub highest: Level,
+    /// Titles of the rules that found it (the first few).
+    pub rules: Vec<String>,
+}
+
+/// Counts for the summary and the ATT&CK Navigator layer.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct HuntSummary {
     pub total: usize,
     pub by_level: BTreeMap<&'static str, usize>,
     pub by_tactic: BTreeMap<String, usize>,
+    pub by_technique: BTreeMap<String, TechniqueCount>,
     pub highest: Option<Level>,
 }
 
+/// Rule titles kept per technique.
+const TITLES_PER_TECHNIQUE: usize = 5;
+
+fn bump(map: &mut BTreeMap<String, usize>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
 impl HuntSummary {
-    pub fn add(&mut self, level: Level, tactics: &[String]) {
+    pub fn add(&mut self, t: Tally<'_>) {
         self.total += 1;
-        *self.by_level.entry(level.as_str()).or_default() += 1;
-        for t in tactics {
-            match self.by_tactic.get_mut(t) {
-                Some(n) => *n += 1,
-                None => {
-                    self.by_tactic.insert(t.clone(), 1);
+        *self.by_level.entry(t.level.as_str()).or_default() += 1;
+        for tactic in t.tactics {
+            bump(&mut self.by_tactic, tactic);
+        }
+        for tech in t.attack {
+            if let Some(c) = self.by_technique.get_mut(tech) {
+                c.count += 1;
+                c.highest = c.highest.max(t.level);
+                if c.rules.len() < TITLES_PER_TECHNIQUE && !c.rules.iter().any(|r| r == t.title) {
+                    c.rules.push(t.title.to_string());
                 }
+            } else {
+                let first = TechniqueCount {
+                    count: 1,
+                    highest: t.level,
+                    rules: vec![t.title.to_string()],
+                };
+                self.by_technique.insert(tech.clone(), first);
             }
         }
-        self.highest = Some(self.highest.map_or(level, |h| h.max(level)));
+        self.highest = Some(self.highest.map_or(t.level, |h| h.max(t.level)));
     }
 
     /// The summary block: detections by level and by tactic, events read, events per second.
@@ -226,15 +268,10 @@ impl DetectionWriter {
         self.use_colour
     }
 
-    /// Adds one rendered detection of `level` whose (first) event happened at `nanos`.
-    pub fn push(
-        &mut self,
-        level: Level,
-        tactics: &[String],
-        nanos: i128,
-        row: &[u8],
-    ) -> io::Result<()> {
-        self.summary.add(level, tactics);
+    /// Adds one rendered detection whose (first) event happened at `nanos`.
+    pub fn push(&mut self, tally: Tally<'_>, nanos: i128, row: &[u8]) -> io::Result<()> {
+        let level = tally.level;
+        self.summary.add(tally);
         let key = Key {
             seconds: i64::try_from(nanos.div_euclid(1_000_000_000)).unwrap_or(i64::MAX),
             nanos: u32::try_from(nanos.rem_euclid(1_000_000_000)).unwrap_or(0),

@@ -7,11 +7,13 @@
 //! * [`cells`] holds the text-safety rules every output shares;
 //! * [`detections`] renders `hunt` results (table grouped by level, JSONL, JSON, CSV) and their
 //!   summary by level and ATT&CK tactic;
+//! * [`navigator`] turns a hunt's techniques into an ATT&CK Navigator layer;
 //! * [`files`] prints the per-file accounting that proves nothing was dropped.
 
 pub mod cells;
 pub mod detections;
 pub mod files;
+pub mod navigator;
 pub mod sort;
 pub mod timeline;
 

@@ -121,6 +121,9 @@ pub struct HuntArgs {
     /// Stop (exit 2) when any rule cannot be loaded, instead of warning and running the rest.
     #[arg(long)]
     pub strict_rules: bool,
+    /// Also write an ATT&CK Navigator layer (JSON) of the techniques detected to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub navigator: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Clone)]

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use azhunt_detect::stateful::StatefulConfig;
 use azhunt_detect::{DetectionView, Hit, HuntOptions, Hunter, Level, LoadReport, Session};
 use azhunt_ingest::{FileSummary, Reject, Sink, read_events};
-use azhunt_report::detections::{DetectionFormat, DetectionWriter, render_row};
+use azhunt_report::detections::{DetectionFormat, DetectionWriter, Tally, render_row};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -70,10 +70,10 @@ pub fn print_load_report(report: &LoadReport, quiet: bool) {
 }
 
 /// What a worker hands the consumer: the rendered single-event detections of one event
-/// (level, rule index, bytes) and the rest of the hit for correlations and stateful detectors.
+/// (rule index, bytes) and the rest of the hit for correlations and stateful detectors.
 struct Found {
     hit: Hit,
-    rows: Vec<(Level, u32, Vec<u8>)>,
+    rows: Vec<(u32, Vec<u8>)>,
 }
 
 struct HuntSink<'h> {
@@ -91,13 +91,17 @@ impl Sink<Option<Found>> for HuntSink<'_> {
             return;
         };
         let nanos = hit.event.as_ref().map_or(0, |e| e.nanos);
-        for (level, i, row) in rows {
-            let tactics = self
-                .hunter
-                .rule(i)
-                .map(|r| r.tactics.as_slice())
-                .unwrap_or(&[]);
-            if let Err(e) = self.writer.push(level, tactics, nanos, &row) {
+        for (i, row) in rows {
+            let Some(r) = self.hunter.rule(i) else {
+                continue;
+            };
+            let tally = Tally {
+                level: r.level,
+                title: &r.title,
+                attack: &r.attack,
+                tactics: &r.tactics,
+            };
+            if let Err(e) = self.writer.push(tally, nanos, &row) {
                 self.error.get_or_insert(e);
             }
         }
@@ -115,7 +119,7 @@ impl Sink<Option<Found>> for HuntSink<'_> {
 }
 
 pub fn run(args: HuntArgs) -> Result<ExitCode> {
-    if let Some(out) = &args.output {
+    for out in args.output.iter().chain(args.navigator.iter()) {
         check_output_path(out, &args.read.paths)?;
     }
     if !(args.travel_speed.is_finite() && args.travel_speed > 0.0) {
@@ -155,7 +159,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
                 .reported(&hit)
                 .map(|(i, r)| {
                     let row = render_row(&DetectionView::single(r, ev), format, use_colour);
-                    (r.level, i, row)
+                    (i, row)
                 })
                 .collect(),
             None => Vec::new(),
@@ -176,8 +180,14 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let events = session.events_seen;
     for d in session.finish() {
         let row = render_row(&d.view(), format, use_colour);
+        let tally = Tally {
+            level: d.level,
+            title: &d.rule_title,
+            attack: &d.attack,
+            tactics: &d.tactics,
+        };
         writer
-            .push(d.level, &d.tactics, d.event.nanos, &row)
+            .push(tally, d.event.nanos, &row)
             .context("ordering detections (temporary files)")?;
     }
     let seconds = started.elapsed().as_secs_f64();
@@ -195,6 +205,11 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
             Err(e) => return Err(e).context("writing detections"),
         }
+    }
+    if let Some(p) = &args.navigator {
+        let tool = concat!("azhunt ", env!("CARGO_PKG_VERSION"));
+        let json = azhunt_report::navigator::layer(&counts, "azhunt hunt", tool);
+        std::fs::write(p, json).with_context(|| format!("writing {}", p.display()))?;
     }
     reporter.finish(&summary, &args.read)?;
     if !args.read.quiet {

@@ -322,3 +322,42 @@ fn rules_list_shows_the_pack() {
     // At least 50 built-in rules plus the three stateful detectors.
     assert!(n >= 53, "{n} rules listed");
 }
+
+#[test]
+fn navigator_layer_lists_the_detected_techniques() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("layer.json");
+    let out = azhunt(
+        &[
+            "hunt",
+            "-q",
+            "--format",
+            "jsonl",
+            "--navigator",
+            layer.to_str().unwrap(),
+            "examples/evidence",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = sonic_rs::from_str(&std::fs::read_to_string(&layer).unwrap()).unwrap();
+    assert_eq!(s(&v, &["domain"]), "enterprise-attack");
+    let techniques: Vec<&str> = v["techniques"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| s(t, &["techniqueID"]))
+        .collect();
+    for want in ["T1098.003", "T1562.008", "T1078.004"] {
+        assert!(
+            techniques.contains(&want),
+            "{want} missing from {techniques:?}"
+        );
+    }
+    // Every technique of every detection is in the layer.
+    for d in json_lines(&out) {
+        for t in d["attack"].as_array().unwrap() {
+            assert!(techniques.contains(&t.as_str().unwrap()));
+        }
+    }
+}
