@@ -150,9 +150,11 @@ impl Ctx<'_> {
             "bin_at" => {
                 ar(3, 3)?;
                 match (&a[0], ts(&a[1]), &a[2]) {
-                    (Value::DateTime(v), Some(s), Value::DateTime(at)) if s > 0 => {
-                        Value::DateTime(at + (v - at).div_euclid(s) * s)
-                    }
+                    (Value::DateTime(v), Some(s), Value::DateTime(at)) if s > 0 => v
+                        .checked_sub(*at)
+                        .and_then(|d| d.div_euclid(s).checked_mul(s))
+                        .and_then(|d| d.checked_add(*at))
+                        .map_or(Value::Null, Value::DateTime),
                     _ => bin(&a[0], &a[1]),
                 }
             }
@@ -541,6 +543,31 @@ impl Ctx<'_> {
                     parse_ipv4(&r.to_kql_string()).is_some_and(|(net, bits)| in_cidr(ip, net, bits))
                 }))
             }
+            "format_ipv4_mask" | "format_ipv4" => {
+                ar(1, 2)?;
+                let bits = match arg(a, 1) {
+                    Value::Int(b) if (0..=32).contains(&b) => b as u32,
+                    Value::Null => 32,
+                    _ => return Ok(Value::str("")),
+                };
+                match parse_ipv4(&a[0].to_kql_string()) {
+                    Some((ip, own)) => {
+                        let bits = bits.min(own);
+                        let mask = if bits == 0 {
+                            0
+                        } else {
+                            u32::MAX << (32 - bits)
+                        };
+                        let addr = std::net::Ipv4Addr::from(ip & mask);
+                        if name == "format_ipv4" {
+                            Value::from(addr.to_string())
+                        } else {
+                            Value::from(format!("{addr}/{bits}"))
+                        }
+                    }
+                    None => Value::str(""),
+                }
+            }
             "parse_ipv4" => {
                 ar(1, 1)?;
                 parse_ipv4(&a[0].to_kql_string())
@@ -601,9 +628,18 @@ fn ts(v: &Value) -> Option<i64> {
 /// `bin(value, size)` for numbers, datetimes and timespans.
 pub(crate) fn bin(v: &Value, size: &Value) -> Value {
     match (v, size) {
-        (Value::DateTime(t), Value::TimeSpan(s)) if *s > 0 => Value::DateTime(t.div_euclid(*s) * s),
-        (Value::TimeSpan(t), Value::TimeSpan(s)) if *s > 0 => Value::TimeSpan(t.div_euclid(*s) * s),
-        (Value::Int(i), Value::Int(s)) if *s > 0 => Value::Int(i.div_euclid(*s) * s),
+        (Value::DateTime(t), Value::TimeSpan(s)) if *s > 0 => t
+            .div_euclid(*s)
+            .checked_mul(*s)
+            .map_or(Value::Null, Value::DateTime),
+        (Value::TimeSpan(t), Value::TimeSpan(s)) if *s > 0 => t
+            .div_euclid(*s)
+            .checked_mul(*s)
+            .map_or(Value::Null, Value::TimeSpan),
+        (Value::Int(i), Value::Int(s)) if *s > 0 => i
+            .div_euclid(*s)
+            .checked_mul(*s)
+            .map_or(Value::Null, Value::Int),
         (x, s) => match (x.as_f64(), s.as_f64()) {
             (Some(x), Some(s)) if s > 0.0 => Value::Real((x / s).floor() * s),
             _ => Value::Null,

@@ -218,7 +218,10 @@ pub(crate) fn call(ctx: &Ctx, name: &str, a: &[Value], off: usize) -> Result<Opt
             let start = int(a, 2).unwrap_or(0).max(0) as usize;
             let occurrence = int(a, 4).unwrap_or(1).max(1);
             let limit = int(a, 3).filter(|l| *l >= 0).map_or(text.len(), |l| {
-                (start + l as usize + what.len()).min(text.len())
+                start
+                    .saturating_add(l as usize)
+                    .saturating_add(what.len())
+                    .min(text.len())
             });
             let mut found = 0;
             let mut res = -1i64;

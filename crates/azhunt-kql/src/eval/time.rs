@@ -61,7 +61,7 @@ pub(crate) fn start_of(unit: &str, ns: i64, offset: i64) -> Option<i64> {
 
 /// `endofday` etc.: the last tick (100 ns) of the period.
 pub(crate) fn end_of(unit: &str, ns: i64, offset: i64) -> Option<i64> {
-    Some(start_of(unit, ns, offset.checked_add(1)?)? - 100)
+    start_of(unit, ns, offset.checked_add(1)?)?.checked_sub(100)
 }
 
 /// `datetime_diff(part, a, b)`: period boundaries crossed from `b` to `a`.
@@ -75,14 +75,14 @@ pub(crate) fn diff(part: &str, a: i64, b: i64) -> Option<i64> {
             q(&da) - q(&db)
         }
         "month" => months(&da) - months(&db),
-        "week" => (start_of("week", a, 0)? - start_of("week", b, 0)?) / (7 * NS_DAY),
+        "week" => start_of("week", a, 0)?.checked_sub(start_of("week", b, 0)?)? / (7 * NS_DAY),
         "day" => a.div_euclid(NS_DAY) - b.div_euclid(NS_DAY),
         "hour" => a.div_euclid(3600 * NS_SECOND) - b.div_euclid(3600 * NS_SECOND),
         "minute" => a.div_euclid(60 * NS_SECOND) - b.div_euclid(60 * NS_SECOND),
         "second" => a.div_euclid(NS_SECOND) - b.div_euclid(NS_SECOND),
         "millisecond" => a.div_euclid(1_000_000) - b.div_euclid(1_000_000),
         "microsecond" => a.div_euclid(1_000) - b.div_euclid(1_000),
-        "nanosecond" => a - b,
+        "nanosecond" => a.checked_sub(b)?,
         _ => return None,
     })
 }

@@ -521,14 +521,20 @@ impl Parser {
         let mut e = self.primary()?;
         loop {
             let off = self.offset();
-            if self.is_punct(".") {
+            if self.is_punct(".") && matches!(self.peek_at(1), Tok::Punct("[")) {
+                // `x.[0]` / `x.["key"]` (accepted by Kusto, common in Sentinel content).
+                self.bump();
+                self.bump();
+                let idx = self.expr()?;
+                self.expect_punct("]")?;
+                e = Expr::Index(Box::new(e), Box::new(idx), off);
+            } else if self.is_punct(".") {
                 self.bump();
                 let name = match self.peek().clone() {
                     Tok::Ident(s) => {
                         self.bump();
                         s
                     }
-                    Tok::Punct("[") => self.name("a property name")?,
                     _ => return Err(self.err("a property name after '.'")),
                 };
                 e = Expr::Member(Box::new(e), name, off);
@@ -628,6 +634,12 @@ impl Parser {
                         format!("invalid {w} literal '{raw}'"),
                     )
                 })
+            }
+            "typeof" => {
+                self.bump();
+                let t = self.name("a type name")?;
+                self.expect_punct(")")?;
+                Ok(Expr::Lit(Value::from(t)))
             }
             "dynamic" => {
                 self.bump();

@@ -1,5 +1,10 @@
 //! Shared fixtures: a small AzureActivity table and query helpers.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::type_complexity
+)]
 
 use azhunt_kql::{MemoryCatalog, Options, Table, Type, Value, parse_datetime, run};
 
