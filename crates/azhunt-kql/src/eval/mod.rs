@@ -7,7 +7,9 @@
 
 mod funcs;
 mod funcs_str;
+mod funcs_time;
 mod join;
+mod mvexpand;
 mod ops;
 mod scalar;
 mod strops;
