@@ -7,6 +7,7 @@
 //! * [`cells`] holds the text-safety rules every output shares;
 //! * [`detections`] renders `hunt` results (table grouped by level, JSONL, JSON, CSV) and their
 //!   summary by level and ATT&CK tactic;
+//! * [`query`] renders KQL results (table, JSON Lines, JSON, CSV);
 //! * [`navigator`] turns a hunt's techniques into an ATT&CK Navigator layer;
 //! * [`files`] prints the per-file accounting that proves nothing was dropped.
 
@@ -14,6 +15,7 @@ pub mod cells;
 pub mod detections;
 pub mod files;
 pub mod navigator;
+pub mod query;
 pub mod sort;
 pub mod timeline;
 

@@ -35,6 +35,15 @@ Times are UTC; a time written without an offset is taken as UTC."
 azhunt hunt --format jsonl -o detections.jsonl --fail-on high case/\n\nExit codes: 0 ok, 1 a detection at or above --fail-on was found, 2 error."
     )]
     Hunt(HuntArgs),
+    /// Query: run KQL over local evidence presented as the Log Analytics tables AzureActivity,
+    /// AuditLogs, SigninLogs (and AADNonInteractiveUserSignInLogs, AADServicePrincipalSignInLogs,
+    /// AADManagedIdentitySignInLogs, ADFSSignInLogs).
+    #[command(
+        after_help = "Usage: azhunt query [OPTIONS] QUERY PATH...   or   azhunt query [OPTIONS] -f FILE PATH...\n\nExamples:\n  \
+azhunt query --now 2026-11-16T00:00:00Z \"AzureActivity | where TimeGenerated > ago(7d) | summarize count() by Caller\" examples/evidence\n  \
+azhunt query -f hunting.kql --format csv -o out.csv case/\n\n`--now` pins now() and ago(): an investigation runs weeks after the events."
+    )]
+    Query(QueryArgs),
     /// Inspect rules: `validate` loads rule files and names every one that fails; `list` shows what a hunt runs.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -81,6 +90,33 @@ pub enum LevelArg {
     Medium,
     High,
     Critical,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum QueryOutput {
+    Table,
+    Jsonl,
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+pub struct QueryArgs {
+    /// The query and the evidence: QUERY PATH... (or, with -f, PATH...).
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Read the query from FILE; then every positional argument is evidence.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The time now() and ago() count from (RFC 3339 or any time azhunt reads) [default: the clock].
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Output format [default: table on a terminal, jsonl otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<QueryOutput>,
+    /// Write results to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@
 
 mod cli;
 mod hunt;
+mod query;
 mod read_opts;
 mod rules;
 mod timeline;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Timeline(args) => timeline::run(args),
         cli::Command::Hunt(args) => hunt::run(args),
+        cli::Command::Query(args) => query::run(args),
         cli::Command::Rules(cmd) => rules::run(cmd),
     };
     match result {

@@ -1,0 +1,93 @@
+//! `azhunt query`: KQL over local evidence, presented as the Log Analytics tables.
+
+use crate::cli::{QueryArgs, QueryOutput};
+use crate::read_opts::{Reporter, check_output_path, read_options};
+use anyhow::{Context, Result, bail};
+use azhunt_ingest::{FileSummary, Reject, Sink, read_events};
+use azhunt_kql::Value;
+use azhunt_report::query::{QueryFormat, render};
+use azhunt_tables::{TableBuilder, row_of};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+type Row = Option<(&'static str, Vec<Value>)>;
+
+struct QuerySink {
+    tables: TableBuilder,
+    reporter: Reporter,
+}
+
+impl Sink<Row> for QuerySink {
+    fn accept(&mut self, row: Row) {
+        self.tables.push(row);
+    }
+    fn reject(&mut self, r: &Reject) {
+        self.reporter.reject(r);
+    }
+    fn note(&mut self, path: &str, text: &str) {
+        self.reporter.note(path, text);
+    }
+    fn file_done(&mut self, f: &FileSummary) {
+        self.reporter.file_done(f);
+    }
+}
+
+pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
+    let query = match &args.file {
+        Some(f) => {
+            std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?
+        }
+        None => {
+            if args.read.paths.len() < 2 {
+                bail!("give a query and at least one PATH (or -f FILE and PATH...)");
+            }
+            args.read.paths.remove(0).to_string_lossy().into_owned()
+        }
+    };
+    // Fail on syntax before reading any evidence.
+    azhunt_kql::parse(&query).map_err(|e| anyhow::anyhow!("{}", e.render(&query)))?;
+    let now = match &args.now {
+        Some(t) => azhunt_model::time::parse_time(t.trim())
+            .map(|p| p.ts)
+            .with_context(|| format!("--now: not a time: {t:?}"))?,
+        None => jiff::Timestamp::now(),
+    };
+    if let Some(out) = &args.output {
+        check_output_path(out, &args.read.paths)?;
+    }
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = match args.format {
+        Some(QueryOutput::Table) => QueryFormat::Table,
+        Some(QueryOutput::Jsonl) => QueryFormat::Jsonl,
+        Some(QueryOutput::Json) => QueryFormat::Json,
+        Some(QueryOutput::Csv) => QueryFormat::Csv,
+        None if to_terminal => QueryFormat::Table,
+        None => QueryFormat::Jsonl,
+    };
+    let mut sink = QuerySink {
+        tables: TableBuilder::new(),
+        reporter: Reporter::new(&args.read)?,
+    };
+    let map = |e: azhunt_model::Event| row_of(&e);
+    let summary = read_events(&args.read.paths, &read_options(&args.read), map, &mut sink)?;
+    let QuerySink { tables, reporter } = sink;
+    let catalog = tables.into_catalog();
+    let opts = azhunt_kql::Options { now };
+    let result = azhunt_kql::run(&query, &catalog, &opts)
+        .map_err(|e| anyhow::anyhow!("{}", e.render(&query)))?;
+    let bytes = render(&result, format);
+    match &args.output {
+        Some(p) => std::fs::write(p, &bytes).with_context(|| format!("writing {}", p.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(e).context("writing results");
+                }
+                _ => {}
+            }
+        }
+    }
+    reporter.finish(&summary, &args.read)?;
+    Ok(ExitCode::SUCCESS)
+}
