@@ -39,7 +39,8 @@ azhunt hunt --format jsonl -o detections.jsonl --fail-on high case/\n\nExit code
     /// AuditLogs, SigninLogs (and AADNonInteractiveUserSignInLogs, AADServicePrincipalSignInLogs,
     /// AADManagedIdentitySignInLogs, ADFSSignInLogs).
     #[command(
-        after_help = "Usage: azhunt query [OPTIONS] QUERY PATH...   or   azhunt query [OPTIONS] -f FILE PATH...\n\nExamples:\n  \
+        override_usage = "azhunt query [OPTIONS] QUERY PATH...\n       azhunt query [OPTIONS] -f FILE PATH...",
+        after_help = "The first positional argument is the query unless -f gives a query file.\n\nExamples:\n  \
 azhunt query --now 2026-11-16T00:00:00Z \"AzureActivity | where TimeGenerated > ago(7d) | summarize count() by Caller\" examples/evidence\n  \
 azhunt query -f hunting.kql --format csv -o out.csv case/\n\n`--now` pins now() and ago(): an investigation runs weeks after the events."
     )]
