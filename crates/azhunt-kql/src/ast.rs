@@ -246,6 +246,23 @@ pub enum JoinKind {
     RightSemi,
 }
 
+/// `make-series` parameters.
+#[derive(Debug, Clone)]
+pub struct MakeSeries {
+    /// Aggregations with their `default =` values.
+    pub aggs: Vec<(Assign, Option<Expr>)>,
+    /// Axis column (or expression).
+    pub axis: Expr,
+    /// `from` (default: smallest axis value).
+    pub from: Option<Expr>,
+    /// `to`, exclusive (default: past the largest axis value).
+    pub to: Option<Expr>,
+    /// `step`.
+    pub step: Expr,
+    /// `by` keys.
+    pub by: Vec<Assign>,
+}
+
 /// One element of a `parse` pattern.
 #[derive(Debug, Clone)]
 pub enum ParsePart {
@@ -307,6 +324,8 @@ pub enum OpKind {
     MvApply(Vec<MvItem>, Vec<Op>),
     /// `parse [kind=regex] expr with pattern`
     Parse(bool, Expr, Vec<ParsePart>),
+    /// `make-series aggs on Axis from a to b step s by keys` (see [`MakeSeries`]).
+    MakeSeries(Box<MakeSeries>),
     /// `render` (ignored), `serialize`, `as` and other pass-through operators.
     PassThrough,
     /// `getschema`

@@ -46,6 +46,22 @@ impl Table {
         )
     }
 
+    /// Replaces nulls in `string`/`guid` columns by "" and pads short rows with nulls.
+    pub fn normalize_strings(&mut self) {
+        let string_cols: Vec<usize> = (0..self.columns.len())
+            .filter(|&i| matches!(self.columns[i].1, Type::String | Type::Guid))
+            .collect();
+        let width = self.columns.len();
+        for r in &mut self.rows {
+            r.resize(width, Value::Null);
+            for &i in &string_cols {
+                if r[i].is_null() {
+                    r[i] = Value::str("");
+                }
+            }
+        }
+    }
+
     /// Value at row `row`, column `name`.
     pub fn get(&self, row: usize, name: &str) -> Option<&Value> {
         let i = self.column_index(name)?;
@@ -75,8 +91,10 @@ impl MemoryCatalog {
         MemoryCatalog::default()
     }
 
-    /// Adds (or replaces) a table under its own name.
-    pub fn insert(&mut self, table: Table) {
+    /// Adds (or replaces) a table under its own name. Nulls in `string`/`guid` columns become
+    /// "" (KQL strings cannot be null, so `Col == ""` and `isempty` behave as in Kusto).
+    pub fn insert(&mut self, mut table: Table) {
+        table.normalize_strings();
         self.tables.insert(table.name.clone(), Arc::new(table));
     }
 }

@@ -120,6 +120,30 @@ impl Value {
         Value::String(Arc::from(s))
     }
 
+    /// A datetime value from a timestamp (saturating outside ±292 years of 1970).
+    pub fn from_timestamp(ts: jiff::Timestamp) -> Value {
+        Value::DateTime(
+            i64::try_from(ts.as_nanosecond()).unwrap_or(if ts.as_nanosecond() < 0 {
+                i64::MIN
+            } else {
+                i64::MAX
+            }),
+        )
+    }
+
+    /// The timestamp of a datetime value.
+    pub fn as_timestamp(&self) -> Option<jiff::Timestamp> {
+        match self {
+            Value::DateTime(ns) => jiff::Timestamp::from_nanosecond(i128::from(*ns)).ok(),
+            _ => None,
+        }
+    }
+
+    /// A `dynamic` value from JSON text (`None` if the text is not JSON).
+    pub fn from_json(text: &str) -> Option<Value> {
+        crate::json::parse(text)
+    }
+
     /// True for `Null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
@@ -339,6 +363,13 @@ pub enum Key {
 impl PartialEq for Value {
     fn eq(&self, other: &Value) -> bool {
         self.kql_eq(other)
+    }
+}
+
+impl std::fmt::Display for Value {
+    /// As KQL `tostring` renders it (null as "").
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_kql_string())
     }
 }
 

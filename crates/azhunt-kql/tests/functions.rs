@@ -301,3 +301,48 @@ fn eval_errors() {
     let e = err("print 'a' + 1");
     assert!(e.message.contains("'+'"), "{}", e.message);
 }
+
+#[test]
+fn series_fit_line_matches_docs_example() {
+    let t = q(
+        "print y = dynamic([2, 5, 6, 8, 11, 15, 17, 18, 25, 26, 30, 30]) | extend (RSquare, Slope, Variance, RVariance, Interception, LineFit) = series_fit_line(y)",
+    );
+    let f = |i: usize| t.rows[0][i].as_f64().unwrap();
+    assert!((f(1) - 0.982).abs() < 1e-3);
+    assert!((f(2) - 2.730).abs() < 1e-3);
+    assert!((f(3) - 98.628).abs() < 1e-3);
+    assert!((f(4) - 1.686).abs() < 1e-3);
+    assert!((f(5) + 1.666).abs() < 1e-3);
+    let Value::Array(fit) = &t.rows[0][6] else {
+        panic!("line_fit not an array")
+    };
+    assert!((fit[0].as_f64().unwrap() - 1.064).abs() < 1e-3);
+    let v = p("series_fit_line_dynamic(dynamic([1, 2, 3])).slope");
+    assert_eq!(v, Value::Real(1.0));
+}
+
+#[test]
+fn unknown_functions_fail_before_running() {
+    // The table is empty after the filter, yet the unknown function is still reported.
+    let e = err("AzureActivity | where false | extend z = series_decompose_anomalies(Count)");
+    assert_eq!(e.kind, azhunt_kql::ErrorKind::UnknownFunction);
+    assert!(e.message.contains("'series_decompose_anomalies'"));
+    assert_eq!(e.offset, 41);
+    // User functions and their parameters are known.
+    assert_eq!(one("let f = (g:int) { g * 2 }; print f(2)"), Value::Int(4));
+}
+
+#[test]
+fn array_split_and_aliases() {
+    assert_eq!(
+        s("tostring(array_split(dynamic([1,2,3,4,5]), 2))"),
+        "[[1,2],[3,4,5]]"
+    );
+    assert_eq!(
+        s("tostring(array_split(dynamic([1,2,3,4,5]), dynamic([1,3])))"),
+        "[[1],[2,3],[4,5]]"
+    );
+    assert_eq!(p("arraylength(dynamic([1]))"), Value::Int(1));
+    let t = q("print a = '[1,2]' | mv-expand todynamic(a)");
+    assert_eq!(t.rows.len(), 2);
+}

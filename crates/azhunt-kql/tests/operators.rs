@@ -404,3 +404,58 @@ fn unknown_names_are_reported() {
     let e = err("AzureActivity | extend x = count()");
     assert!(e.message.contains("summarize"));
 }
+
+#[test]
+fn make_series_bins_and_defaults() {
+    let t = q(
+        "AzureActivity | make-series n = count() default = 0 on TimeGenerated from datetime(2026-11-11) to datetime(2026-11-13) step 1d by ActivityStatusValue | sort by ActivityStatusValue asc",
+    );
+    assert_eq!(names(&t), ["ActivityStatusValue", "n", "TimeGenerated"]);
+    assert_eq!(
+        strs(&t, "ActivityStatusValue"),
+        ["Failure", "Start", "Success"]
+    );
+    assert_eq!(t.rows[2][1].to_json(), "[1,2]");
+    assert_eq!(t.rows[0][1].to_json(), "[0,1]");
+    assert_eq!(
+        t.rows[0][2].to_json(),
+        r#"["2026-11-11T00:00:00.0000000Z","2026-11-12T00:00:00.0000000Z"]"#
+    );
+    let t = q(
+        "AzureActivity | make-series sum(Count) on TimeGenerated in range(datetime(2026-11-12), datetime(2026-11-12 12:00), 4h)",
+    );
+    assert_eq!(names(&t), ["sum_Count", "TimeGenerated"]);
+    assert_eq!(t.rows[0][0].to_json(), "[0,0,11]");
+    let t = q(
+        "AzureActivity | make-series c = count() on TimeGenerated step 12h | mv-expand c to typeof(long), TimeGenerated to typeof(datetime) | where c > 0 | count",
+    );
+    assert_eq!(t.rows[0][0], Value::Int(3));
+}
+
+#[test]
+fn star_search_print_names_and_null_strings() {
+    assert_eq!(
+        one("AzureActivity | where * has 'fabrikam' | count"),
+        Value::Int(1)
+    );
+    assert_eq!(
+        one("AzureActivity | where * contains 'LISTKEYS' | count"),
+        Value::Int(1)
+    );
+    let t = q("print 1, x = 2, 'a'");
+    assert_eq!(names(&t), ["print_0", "x", "print_2"]);
+    let mut c = azhunt_kql::MemoryCatalog::new();
+    let mut tab = azhunt_kql::Table::new(
+        "T",
+        vec![("s".into(), Type::String), ("n".into(), Type::Long)],
+    );
+    tab.rows.push(vec![Value::Null, Value::Null]);
+    c.insert(tab);
+    let t = azhunt_kql::run(
+        "T | where s == '' and isempty(s) and isnull(n)",
+        &c,
+        &azhunt_kql::Options { now: now() },
+    )
+    .unwrap();
+    assert_eq!(t.rows.len(), 1);
+}

@@ -231,7 +231,7 @@ impl Ctx<'_> {
                     v => v.type_of().name(),
                 })
             }
-            "array_length" => {
+            "array_length" | "arraylength" => {
                 ar(1, 1)?;
                 match &a[0] {
                     Value::Array(x) => Value::Int(x.len() as i64),
@@ -283,6 +283,10 @@ impl Ctx<'_> {
                 }
             }
             "set_union" | "set_intersect" | "set_difference" => set_op(name, a),
+            "array_split" => {
+                ar(2, 2)?;
+                array_split(&a[0], &a[1])
+            }
             "pack_array" => Value::Array(Arc::new(a.to_vec())),
             "pack" | "bag_pack" => {
                 if !a.len().is_multiple_of(2) {
@@ -399,6 +403,10 @@ impl Ctx<'_> {
                 }
                 best.cloned().unwrap_or_default()
             }
+            "series_fit_line" | "series_fit_line_dynamic" => {
+                ar(1, 1)?;
+                fit_line(name == "series_fit_line_dynamic", &a[0])
+            }
             "array_get" | "get" => index(&arg(a, 0), &arg(a, 1)),
             _ => {
                 let kind = if AGGREGATES.contains(&name) {
@@ -497,4 +505,78 @@ pub(crate) fn convert(v: &Value, t: Type) -> Value {
         (Type::TimeSpan, Value::Int(i)) => Value::TimeSpan(i.saturating_mul(100)),
         _ => Value::Null,
     }
+}
+
+/// `series_fit_line`: least squares over x = 1..n. Returns
+/// `[rsquare, slope, variance, rvariance, interception, line_fit]` (variances are sample
+/// variances, as in the Kusto docs example), or a bag for `series_fit_line_dynamic`.
+fn fit_line(as_bag: bool, v: &Value) -> Value {
+    let Value::Array(items) = v else {
+        return Value::Null;
+    };
+    let y: Vec<f64> = items.iter().map(|x| x.as_f64().unwrap_or(0.0)).collect();
+    let n = y.len() as f64;
+    if y.is_empty() {
+        return Value::Null;
+    }
+    let mx = (n + 1.0) / 2.0;
+    let my = y.iter().sum::<f64>() / n;
+    let (mut sxy, mut sxx, mut sst) = (0.0, 0.0, 0.0);
+    for (i, yi) in y.iter().enumerate() {
+        let dx = (i + 1) as f64 - mx;
+        sxy += dx * (yi - my);
+        sxx += dx * dx;
+        sst += (yi - my) * (yi - my);
+    }
+    let slope = if sxx == 0.0 { 0.0 } else { sxy / sxx };
+    let icept = my - slope * mx;
+    let fit: Vec<f64> = (1..=y.len()).map(|x| slope * x as f64 + icept).collect();
+    let ssr: f64 = y.iter().zip(&fit).map(|(a, b)| (a - b) * (a - b)).sum();
+    let denom = if y.len() > 1 { n - 1.0 } else { 1.0 };
+    let rsquare = if sst == 0.0 { 1.0 } else { 1.0 - ssr / sst };
+    let line = Value::Array(Arc::new(fit.into_iter().map(Value::Real).collect()));
+    let vals = [rsquare, slope, sst / denom, ssr / denom, icept].map(Value::Real);
+    if as_bag {
+        let keys = ["rsquare", "slope", "variance", "rvariance", "interception"];
+        let mut m: BTreeMap<String, Value> = keys.iter().map(|k| k.to_string()).zip(vals).collect();
+        m.insert("line_fit".into(), line);
+        Value::Bag(Arc::new(m))
+    } else {
+        let mut out = vals.to_vec();
+        out.push(line);
+        Value::Array(Arc::new(out))
+    }
+}
+
+/// `array_split(arr, index | [indexes])`: sub-arrays cut at the given (possibly negative) indexes.
+fn array_split(arr: &Value, at: &Value) -> Value {
+    let Value::Array(x) = arr else {
+        return Value::Null;
+    };
+    let n = x.len() as i64;
+    let mut cuts: Vec<i64> = match at {
+        Value::Array(ix) => ix
+            .iter()
+            .filter_map(|v| match v {
+                Value::Int(i) => Some(*i),
+                _ => None,
+            })
+            .collect(),
+        Value::Int(i) => vec![*i],
+        _ => return Value::Null,
+    };
+    for c in &mut cuts {
+        *c = if *c < 0 { (n + *c).max(0) } else { (*c).min(n) };
+    }
+    cuts.sort_unstable();
+    let mut parts = Vec::new();
+    let mut start = 0usize;
+    for c in cuts.into_iter().chain(std::iter::once(n)) {
+        let c = c as usize;
+        if c >= start {
+            parts.push(Value::Array(Arc::new(x[start..c].to_vec())));
+            start = c;
+        }
+    }
+    Value::Array(Arc::new(parts))
 }

@@ -12,9 +12,11 @@ mod join;
 mod mvexpand;
 mod ops;
 mod scalar;
+mod series;
 mod strops;
 mod summarize;
 mod time;
+mod validate;
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;

@@ -26,7 +26,7 @@ impl Ctx<'_> {
         for (name, e, ty) in items {
             let n = name
                 .clone()
-                .or_else(|| derive_name(e, false))
+                .or_else(|| derive_name(e, true))
                 .ok_or_else(|| {
                     KqlError::new(
                         ErrorKind::Eval,

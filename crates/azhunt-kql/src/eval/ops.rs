@@ -204,6 +204,7 @@ impl Ctx<'_> {
             OpKind::MvExpand(items, limit) => self.mv_expand(&t, items, *limit, env, off),
             OpKind::MvApply(items, ops) => self.mv_apply(&t, items, ops, env, off),
             OpKind::Parse(regex, e, parts) => self.parse_op(&t, *regex, e, parts, env, off),
+            OpKind::MakeSeries(ms) => self.make_series(&t, ms, env, off),
             OpKind::PassThrough => Ok((*t).clone()),
             OpKind::GetSchema => Ok(Table {
                 name: "getschema".into(),

@@ -76,6 +76,24 @@ impl Ctx<'_> {
             },
             Expr::Not(x, _) => Ok(not(&self.scalar(x, env, row)?)),
             Expr::Bin(op, l, r, off) => self.binary(*op, l, r, env, row, *off),
+            Expr::StrCmp(op, neg, l, r, off) if matches!(**l, Expr::Star(_)) => {
+                // `* has "x"`: true when any column matches.
+                let rv = self.scalar(r, env, row)?.to_kql_string();
+                let mut any = false;
+                for v in row.map_or(&[][..], |r| r.vals) {
+                    let text = v.to_kql_string();
+                    let hit = if *op == StrOp::Regex {
+                        self.regex(&rv, *off)?.is_match(&text)
+                    } else {
+                        strops::str_op(*op, &text, &rv)
+                    };
+                    if hit {
+                        any = true;
+                        break;
+                    }
+                }
+                Ok(Value::Bool(any != *neg))
+            }
             Expr::StrCmp(op, neg, l, r, off) => {
                 let lv = self.scalar(l, env, row)?;
                 let rv = self.scalar(r, env, row)?;

@@ -6,6 +6,7 @@
 
 mod literals;
 mod ops;
+mod series;
 
 use crate::ast::{BinOp, Expr, Func, LetValue, ListOp, Query, Stmt, StrOp};
 use crate::error::{ErrorKind, KqlError, Result};
@@ -295,7 +296,12 @@ impl Parser {
             }
             Tok::Ident(w) if w == "print" => {
                 self.bump();
-                let assigns = self.assigns()?;
+                let mut assigns = self.assigns()?;
+                for (i, a) in assigns.iter_mut().enumerate() {
+                    if a.names.is_empty() && !matches!(a.expr, Expr::Name(..) | Expr::Member(..)) {
+                        a.names.push(format!("print_{i}"));
+                    }
+                }
                 let src = Expr::Call("__single_row".into(), Vec::new(), off);
                 Ok(Expr::Pipe(
                     Box::new(src),

@@ -159,8 +159,9 @@ impl Parser {
                 self.skip_to_op_end()?;
                 OpKind::Evaluate(name, args)
             }
-            "make-series" | "top-nested" | "top-hitters" | "invoke" | "parse-kv" | "search"
-            | "find" | "facet" | "fork" | "partition" | "scan" | "reduce" | "sample-distinct" => {
+            "make-series" => self.make_series()?,
+            "top-nested" | "top-hitters" | "invoke" | "parse-kv" | "search" | "find" | "facet"
+            | "fork" | "partition" | "scan" | "reduce" | "sample-distinct" => {
                 self.skip_to_op_end()?;
                 OpKind::Unsupported(w)
             }
@@ -234,43 +235,45 @@ impl Parser {
 
     /// `name = expr, expr, (a, b) = expr, ...`
     pub(crate) fn assigns(&mut self) -> Result<Vec<Assign>> {
-        let mut v = Vec::new();
-        loop {
-            let single_name = (matches!(self.peek(), Tok::Ident(_))
-                && matches!(self.peek_at(1), Tok::Punct("=")))
-                || (matches!(self.peek(), Tok::Punct("["))
-                    && matches!(self.peek_at(1), Tok::Str(_))
-                    && matches!(self.peek_at(2), Tok::Punct("]"))
-                    && matches!(self.peek_at(3), Tok::Punct("=")));
-            let names = if single_name {
-                let n = self.name("a column name")?;
-                self.bump();
-                vec![n]
-            } else if self.is_punct("(")
-                && matches!(self.peek_at(1), Tok::Ident(_))
-                && self.tuple_assign_ahead()
-            {
-                self.bump();
-                let mut names = Vec::new();
-                loop {
-                    names.push(self.name("a column name")?);
-                    if !self.eat_punct(",") {
-                        break;
-                    }
-                }
-                self.expect_punct(")")?;
-                self.expect_punct("=")?;
-                names
-            } else {
-                Vec::new()
-            };
-            let expr = self.expr()?;
-            v.push(Assign { names, expr });
-            if !self.eat_punct(",") {
-                break;
-            }
+        let mut v = vec![self.assign()?];
+        while self.eat_punct(",") {
+            v.push(self.assign()?);
         }
         Ok(v)
+    }
+
+    /// `name = expr`, `(a, b) = expr` or a bare `expr`.
+    pub(crate) fn assign(&mut self) -> Result<Assign> {
+        let single_name = (matches!(self.peek(), Tok::Ident(_))
+            && matches!(self.peek_at(1), Tok::Punct("=")))
+            || (matches!(self.peek(), Tok::Punct("["))
+                && matches!(self.peek_at(1), Tok::Str(_))
+                && matches!(self.peek_at(2), Tok::Punct("]"))
+                && matches!(self.peek_at(3), Tok::Punct("=")));
+        let names = if single_name {
+            let n = self.name("a column name")?;
+            self.bump();
+            vec![n]
+        } else if self.is_punct("(")
+            && matches!(self.peek_at(1), Tok::Ident(_))
+            && self.tuple_assign_ahead()
+        {
+            self.bump();
+            let mut names = Vec::new();
+            loop {
+                names.push(self.name("a column name")?);
+                if !self.eat_punct(",") {
+                    break;
+                }
+            }
+            self.expect_punct(")")?;
+            self.expect_punct("=")?;
+            names
+        } else {
+            Vec::new()
+        };
+        let expr = self.expr()?;
+        Ok(Assign { names, expr })
     }
 
     fn tuple_assign_ahead(&self) -> bool {
