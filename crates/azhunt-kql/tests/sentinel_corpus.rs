@@ -186,6 +186,94 @@ fn activity_table() -> Table {
     t
 }
 
+fn simple_table(name: &str, cols: &[(&str, Type)], rows: usize) -> Table {
+    let mut t = Table::new(
+        name,
+        cols.iter().map(|(n, t)| (n.to_string(), *t)).collect(),
+    );
+    let base = parse_datetime("2026-11-12T00:00:00Z").unwrap();
+    for i in 0..rows {
+        t.rows.push(
+            cols.iter()
+                .map(|(n, ty)| match ty {
+                    Type::DateTime => Value::DateTime(base - i as i64 * 3_600_000_000_000),
+                    Type::Dynamic if *n == "InitiatedBy" => Value::from_json(&format!(
+                        r#"{{"user":{{"userPrincipalName":"user{}@contoso.com","ipAddress":"52.1.0.{}"}}}}"#,
+                        i % 4,
+                        i % 7
+                    ))
+                    .unwrap_or_default(),
+                    Type::Dynamic if *n == "TargetResources" => Value::from_json(&format!(
+                        r#"[{{"displayName":"target{i}","userPrincipalName":"new{i}_contoso.com#EXT#","modifiedProperties":[{{"displayName":"Role","newValue":"\"Owner\""}}]}}]"#
+                    ))
+                    .unwrap_or_default(),
+                    Type::Dynamic => Value::from_json("{}").unwrap_or_default(),
+                    _ => match *n {
+                        "ResultType" => Value::from(if i % 3 == 0 { "50126" } else { "0" }),
+                        "IPAddress" => Value::from(format!("52.1.0.{}", i % 7)),
+                        "UserPrincipalName" => Value::from(format!("user{}@contoso.com", i % 4)),
+                        "OperationName" => Value::from(if i % 2 == 0 { "Add user" } else { "Add member to role" }),
+                        "Category" => Value::from("RoleManagement"),
+                        "LoggedByService" => Value::from("Core Directory"),
+                        other => Value::from(format!("{other}-{}", i % 3)),
+                    },
+                })
+                .collect(),
+        );
+    }
+    t
+}
+
+fn audit_table() -> Table {
+    use Type::*;
+    simple_table(
+        "AuditLogs",
+        &[
+            ("TimeGenerated", DateTime),
+            ("OperationName", String),
+            ("Category", String),
+            ("Result", String),
+            ("ResultReason", String),
+            ("LoggedByService", String),
+            ("ActivityDisplayName", String),
+            ("CorrelationId", String),
+            ("Identity", String),
+            ("InitiatedBy", Dynamic),
+            ("TargetResources", Dynamic),
+            ("AdditionalDetails", Dynamic),
+            ("Type", String),
+        ],
+        30,
+    )
+}
+
+fn signin_table() -> Table {
+    use Type::*;
+    simple_table(
+        "SigninLogs",
+        &[
+            ("TimeGenerated", DateTime),
+            ("UserPrincipalName", String),
+            ("UserDisplayName", String),
+            ("UserId", String),
+            ("IPAddress", String),
+            ("ResultType", String),
+            ("ResultDescription", String),
+            ("AppDisplayName", String),
+            ("ClientAppUsed", String),
+            ("UserAgent", String),
+            ("ConditionalAccessStatus", String),
+            ("AuthenticationRequirement", String),
+            ("Location", String),
+            ("LocationDetails", Dynamic),
+            ("DeviceDetail", Dynamic),
+            ("Status", Dynamic),
+            ("Type", String),
+        ],
+        30,
+    )
+}
+
 #[test]
 fn sentinel_corpus_parse_and_run() {
     let items = load();
@@ -195,6 +283,8 @@ fn sentinel_corpus_parse_and_run() {
     }
     let mut cat = MemoryCatalog::new();
     cat.insert(activity_table());
+    cat.insert(audit_table());
+    cat.insert(signin_table());
     let opts = Options {
         now: "2026-11-12T12:00:00Z".parse().unwrap(),
     };
@@ -227,13 +317,17 @@ fn sentinel_corpus_parse_and_run() {
                 it.data_types.join(","),
                 e.render(&it.query)
             )),
-            Ok(_)
-                if it.data_types.iter().all(|d| d == "AzureActivity")
-                    && !it.data_types.is_empty() =>
-            {
+            Ok(_) if in_scope => {
                 run_total += 1;
                 match run(&it.query, &cat, &opts) {
-                    Ok(_) => run_ok += 1,
+                    Ok(t) => {
+                        run_ok += 1;
+                        println!(
+                            "RUN OK {rel}: {} rows x {} columns",
+                            t.rows.len(),
+                            t.columns.len()
+                        );
+                    }
                     Err(e) => run_failures.push(format!("{rel}\n{}", e.render(&it.query))),
                 }
             }
@@ -244,7 +338,9 @@ fn sentinel_corpus_parse_and_run() {
     println!(
         "parsed {scope_ok}/{scope_total} in-scope queries (AzureActivity/AuditLogs/SigninLogs only)"
     );
-    println!("ran {run_ok}/{run_total} AzureActivity-only queries over a 40-row test table");
+    println!(
+        "ran {run_ok}/{run_total} in-scope queries over small test tables (AzureActivity 40 rows, AuditLogs/SigninLogs 30)"
+    );
     for f in &parse_failures {
         println!("PARSE FAIL {f}\n");
     }
