@@ -15,6 +15,31 @@ fn eq_exact(actual: &str, wanted: &str) -> bool {
     actual.eq_ignore_ascii_case(wanted)
 }
 
+/// `name` folded the way [`get_ci`] compares names — ASCII lower case, underscores dropped, a
+/// trailing ` [UTC]` dropped — into `buf`, with whether the fold changed anything but case
+/// (`false`: `name` matches the folded form exactly, ignoring case). `None` when it does not
+/// fit `buf`.
+pub fn fold_name<'b>(name: &str, buf: &'b mut [u8]) -> Option<(&'b [u8], bool)> {
+    let b = name.as_bytes();
+    let (b, suffix) = match b
+        .len()
+        .checked_sub(6)
+        .and_then(|i| b.get(i..).map(|t| (i, t)))
+    {
+        Some((i, tail)) if tail.eq_ignore_ascii_case(b" [UTC]") => (&b[..i], true),
+        _ => (b, false),
+    };
+    let mut n = 0;
+    for &c in b {
+        if c == b'_' {
+            continue;
+        }
+        *buf.get_mut(n)? = c.to_ascii_lowercase();
+        n += 1;
+    }
+    Some((&buf[..n], suffix || n != b.len()))
+}
+
 /// True when `actual` names the same field as `wanted` ignoring ASCII case, underscores and a
 /// trailing ` [UTC]` (Log Analytics portal exports annotate time columns that way).
 fn eq_loose(actual: &str, wanted: &str) -> bool {
@@ -146,6 +171,11 @@ impl<'a> Fields<'a> {
 
     pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.pairs.iter().map(|(k, _)| *k)
+    }
+
+    /// The members in record order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a Value)> + '_ {
+        self.pairs.iter().copied()
     }
 }
 

@@ -9,14 +9,89 @@ use super::{
     blank, canonical_status, identity, localized, provider_of_operation, role, source_id, text,
     time_of,
 };
-use azhunt_model::field::{Fields, Lookup, get_path};
+use azhunt_model::Value;
+use azhunt_model::field::{Fields, Lookup, fold_name, get_path};
 use azhunt_model::{Authorization, Event, LogKind, RecordFormat, ResourceId, Source};
 use sonic_rs::JsonValueTrait;
 
+/// The top-level names [`rest`] reads, folded (see [`fold_name`]), in slot order.
+const REST_NAMES: [&str; 16] = [
+    "eventtimestamp",
+    "operationname",
+    "category",
+    "status",
+    "substatus",
+    "correlationid",
+    "eventdataid",
+    "authorization",
+    "claims",
+    "caller",
+    "httprequest",
+    "tenantid",
+    "resourceid",
+    "subscriptionid",
+    "resourceprovidername",
+    "properties",
+];
+
+/// The members [`rest`] reads, found in one pass over the record instead of a lookup each:
+/// the same matching as [`Fields`] (an exact, case-insensitive name wins over a loose one;
+/// among equals the first), any other name is looked up in the record's fields.
+struct RestMembers<'f, 'a> {
+    fields: &'f Fields<'a>,
+    slots: [Option<(&'a Value, bool)>; REST_NAMES.len()],
+}
+
+impl<'f, 'a> RestMembers<'f, 'a> {
+    fn of(fields: &'f Fields<'a>) -> RestMembers<'f, 'a> {
+        let mut slots = [None; REST_NAMES.len()];
+        let mut buf = [0u8; 32];
+        for (name, value) in fields.iter() {
+            let Some((folded, loose)) = fold_name(name, &mut buf) else {
+                continue;
+            };
+            let Some(i) = REST_NAMES.iter().position(|n| n.as_bytes() == folded) else {
+                continue;
+            };
+            match slots[i] {
+                None => slots[i] = Some((value, loose)),
+                Some((_, true)) if !loose => slots[i] = Some((value, false)),
+                Some(_) => {}
+            }
+        }
+        RestMembers { fields, slots }
+    }
+}
+
+impl Lookup for RestMembers<'_, '_> {
+    fn member(&self, key: &str) -> Option<&Value> {
+        let slot = match key {
+            "eventTimestamp" => 0,
+            "operationName" => 1,
+            "category" => 2,
+            "status" => 3,
+            "subStatus" => 4,
+            "correlationId" => 5,
+            "eventDataId" => 6,
+            "authorization" => 7,
+            "claims" => 8,
+            "caller" => 9,
+            "httpRequest" => 10,
+            "tenantId" => 11,
+            "resourceId" => 12,
+            "subscriptionId" => 13,
+            "resourceProviderName" => 14,
+            "properties" => 15,
+            _ => return self.fields.member(key),
+        };
+        self.slots[slot].map(|(v, _)| v)
+    }
+}
+
 pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
-    let time = time_of(f, &["eventTimestamp"])?;
+    let v = &RestMembers::of(f);
+    let time = time_of(v, &["eventTimestamp"])?;
     let mut e = blank(time, LogKind::Activity, RecordFormat::Rest, source);
-    let v = f;
     e.operation = text(v, &["operationName"]).unwrap_or_default();
     e.operation_display = localized(v, "operationName");
     e.category = text(v, &["category"]);
@@ -197,6 +272,30 @@ mod tests {
             e.role_assignment.unwrap().role_name.as_deref(),
             Some("Contributor")
         );
+    }
+
+    proptest::proptest! {
+        /// The one-pass gathering finds exactly what a lookup per name finds.
+        #[test]
+        fn rest_members_agree_with_fields(
+            keys in proptest::collection::vec(
+                "(event_?[Tt]imestamp|[Oo]peration_?[Nn]ame|STATUS|status|sub_status|Category|claims|caller|x_y|resource[Ii]d|Properties|eventDataId)( \\[UTC\\])?",
+                0..8,
+            )
+        ) {
+            let mut obj = sonic_rs::Object::new();
+            for (i, k) in keys.iter().enumerate() {
+                obj.insert(k, Value::from(i as u64));
+            }
+            let v = Value::from(obj);
+            let f = Fields::of(&v);
+            let r = RestMembers::of(&f);
+            for key in ["eventTimestamp", "operationName", "status", "subStatus", "category", "claims", "caller", "resourceId", "properties", "eventDataId", "tenantId"] {
+                let a = r.member(key).and_then(|x| x.as_u64());
+                let b = f.member(key).and_then(|x| x.as_u64());
+                proptest::prop_assert_eq!(a, b, "{}", key);
+            }
+        }
     }
 
     #[test]
