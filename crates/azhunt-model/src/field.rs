@@ -29,6 +29,13 @@ pub fn fold_name<'b>(name: &str, buf: &'b mut [u8]) -> Option<(&'b [u8], bool)> 
         Some((i, tail)) if tail.eq_ignore_ascii_case(b" [UTC]") => (&b[..i], true),
         _ => (b, false),
     };
+    if !b.contains(&b'_') {
+        // The common case: copy and lower-case in place.
+        let out = buf.get_mut(..b.len())?;
+        out.copy_from_slice(b);
+        out.make_ascii_lowercase();
+        return Some((out, suffix));
+    }
     let mut n = 0;
     for &c in b {
         if c == b'_' {
@@ -37,7 +44,7 @@ pub fn fold_name<'b>(name: &str, buf: &'b mut [u8]) -> Option<(&'b [u8], bool)> 
         *buf.get_mut(n)? = c.to_ascii_lowercase();
         n += 1;
     }
-    Some((&buf[..n], suffix || n != b.len()))
+    Some((&buf[..n], true))
 }
 
 /// True when `actual` names the same field as `wanted` ignoring ASCII case, underscores and a
