@@ -324,6 +324,8 @@ pub enum OpKind {
     MvApply(Vec<MvItem>, Vec<Op>),
     /// `parse [kind=regex] expr with pattern`
     Parse(bool, Expr, Vec<ParsePart>),
+    /// `parse-where`: like `parse`, dropping rows that do not match.
+    ParseWhere(bool, Expr, Vec<ParsePart>),
     /// `make-series aggs on Axis from a to b step s by keys` (see [`MakeSeries`]).
     MakeSeries(Box<MakeSeries>),
     /// `render` (ignored), `serialize`, `as` and other pass-through operators.

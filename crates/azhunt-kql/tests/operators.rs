@@ -459,3 +459,58 @@ fn star_search_print_names_and_null_strings() {
     .unwrap();
     assert_eq!(t.rows.len(), 1);
 }
+
+#[test]
+fn parse_where_and_search() {
+    let t =
+        q(r#"datatable(s:string)["id=1", "nothing", "id=22"] | parse-where s with "id=" id:int"#);
+    assert_eq!(col(&t, "id"), [Value::Int(1), Value::Int(22)]);
+    assert_eq!(
+        one("AzureActivity | search 'fabrikam' | count"),
+        Value::Int(1)
+    );
+    assert_eq!(
+        one("AzureActivity | search '*ontos*' | count"),
+        Value::Int(4)
+    );
+    assert_eq!(
+        one("AzureActivity | search kind=case_sensitive 'FABRIKAM' | count"),
+        Value::Int(0)
+    );
+    assert_eq!(
+        one("AzureActivity | search Caller has 'bob' | count"),
+        Value::Int(2)
+    );
+}
+
+#[test]
+fn window_functions() {
+    let base = "datatable(k:string, v:int)['a',1,'a',2,'b',5,'b',5,'c',1] | serialize";
+    let t = q(&format!(
+        "{base} | extend n = row_number(), p = prev(v), nx = next(v, 1, -1), cs = row_cumsum(v), r = row_rank_dense(k), rm = row_rank_min(k)"
+    ));
+    assert_eq!(col(&t, "n"), [1, 2, 3, 4, 5].map(Value::Int));
+    assert_eq!(
+        col(&t, "p"),
+        [
+            Value::Null,
+            Value::Int(1),
+            Value::Int(2),
+            Value::Int(5),
+            Value::Int(5)
+        ]
+    );
+    assert_eq!(col(&t, "nx"), [2, 5, 5, 1, -1].map(Value::Int));
+    assert_eq!(col(&t, "cs"), [1, 3, 8, 13, 14].map(Value::Int));
+    assert_eq!(col(&t, "r"), [1, 1, 2, 2, 3].map(Value::Int));
+    assert_eq!(col(&t, "rm"), [1, 1, 3, 3, 5].map(Value::Int));
+    let t = q(&format!("{base} | extend cs = row_cumsum(v, k != prev(k))"));
+    assert_eq!(col(&t, "cs"), [1, 3, 5, 10, 1].map(Value::Int));
+    let t = q(
+        "AzureActivity | sort by TimeGenerated asc | extend gap = TimeGenerated - prev(TimeGenerated) | project gap | take 2",
+    );
+    assert_eq!(t.rows[0][0], Value::Null);
+    assert!(matches!(t.rows[1][0], Value::TimeSpan(_)));
+    let e = err("AzureActivity | where prev(Count) > 1");
+    assert!(e.message.contains("serialized"), "{}", e.message);
+}

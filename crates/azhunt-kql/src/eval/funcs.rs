@@ -114,6 +114,9 @@ impl Ctx<'_> {
                     None => Ok(Value::Null),
                 };
             }
+            n if super::window::WINDOW_FUNCTIONS.contains(&n) => {
+                return self.window_fn(n, exprs, env, row, off);
+            }
             "iff" | "iif" if exprs.len() == 3 => {
                 let c = self.scalar(&exprs[0], env, row)?;
                 return self.scalar(&exprs[if c.truthy() { 1 } else { 2 }], env, row);

@@ -17,6 +17,7 @@ mod strops;
 mod summarize;
 mod time;
 mod validate;
+mod window;
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -97,6 +98,8 @@ pub(crate) struct Ctx<'a> {
     /// cannot be reused while cached.
     list_cache: RefCell<ListCache>,
     regex_cache: RefCell<HashMap<String, Rc<Regex>>>,
+    /// Rows of the running `extend`/`project`, for window functions.
+    window: RefCell<Option<window::Window>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -106,6 +109,7 @@ impl<'a> Ctx<'a> {
             now,
             list_cache: RefCell::default(),
             regex_cache: RefCell::default(),
+            window: RefCell::default(),
         }
     }
 

@@ -112,8 +112,8 @@ impl Ctx<'_> {
                     rows,
                 })
             }
-            OpKind::Project(items) => self.extend(&t, items, env, true),
-            OpKind::Extend(items) => self.extend(&t, items, env, false),
+            OpKind::Project(items) => self.with_window(&t, || self.extend(&t, items, env, true)),
+            OpKind::Extend(items) => self.with_window(&t, || self.extend(&t, items, env, false)),
             OpKind::ProjectAway(pats) | OpKind::ProjectKeep(pats) => {
                 let keep_mode = matches!(op.kind, OpKind::ProjectKeep(_));
                 for p in pats {
@@ -203,7 +203,10 @@ impl Ctx<'_> {
             OpKind::Union(u) => self.union(Some(t), u, env, off),
             OpKind::MvExpand(items, limit) => self.mv_expand(&t, items, *limit, env, off),
             OpKind::MvApply(items, ops) => self.mv_apply(&t, items, ops, env, off),
-            OpKind::Parse(regex, e, parts) => self.parse_op(&t, *regex, e, parts, env, off),
+            OpKind::Parse(regex, e, parts) => self.parse_op(&t, *regex, e, parts, env, off, false),
+            OpKind::ParseWhere(regex, e, parts) => {
+                self.parse_op(&t, *regex, e, parts, env, off, true)
+            }
             OpKind::MakeSeries(ms) => self.make_series(&t, ms, env, off),
             OpKind::PassThrough => Ok((*t).clone()),
             OpKind::GetSchema => Ok(Table {
@@ -303,7 +306,8 @@ impl Ctx<'_> {
             visible.insert(columns[*pos].0.clone(), *pos);
         }
         let mut rows = Vec::with_capacity(t.rows.len());
-        for r in &t.rows {
+        for (ri, r) in t.rows.iter().enumerate() {
+            self.window_at(t, ri);
             let mut out = if project {
                 vec![Value::Null; columns.len()]
             } else {
@@ -406,6 +410,7 @@ impl Ctx<'_> {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn parse_op(
         &self,
         t: &Table,
@@ -414,6 +419,7 @@ impl Ctx<'_> {
         parts: &[ParsePart],
         env: &Env,
         off: usize,
+        filter: bool,
     ) -> Result<Table> {
         let mut pat = String::from("^");
         let mut cols: Vec<(String, Type)> = Vec::new();
@@ -461,6 +467,9 @@ impl Ctx<'_> {
                 )?
                 .to_kql_string();
             let caps = re.captures(&text);
+            if filter && caps.is_none() {
+                continue;
+            }
             let mut out = r.clone();
             out.resize(columns.len(), Value::Null);
             for (k, ((_, ty), pos)) in cols.iter().zip(&positions).enumerate() {

@@ -139,7 +139,7 @@ fn visit_op(k: &OpKind, f: &mut dyn FnMut(&Expr)) {
             items.iter().for_each(|(_, e, _)| visit(e, f));
             ops.iter().for_each(|o| visit_op(&o.kind, f));
         }
-        OpKind::Parse(_, e, _) => visit(e, f),
+        OpKind::Parse(_, e, _) | OpKind::ParseWhere(_, e, _) => visit(e, f),
         OpKind::MakeSeries(ms) => {
             for (a, d) in &ms.aggs {
                 visit(&a.expr, f);

@@ -135,7 +135,26 @@ impl Parser {
                 self.expect_punct(")")?;
                 OpKind::MvApply(items, ops)
             }
-            "parse" | "parse-where" => self.parse_op()?,
+            "parse" => self.parse_op()?,
+            "parse-where" => match self.parse_op()? {
+                OpKind::Parse(r, e, p) => OpKind::ParseWhere(r, e, p),
+                other => other,
+            },
+            "search" if !self.is_ident("in") => {
+                let cs = if self.is_ident("kind") && matches!(self.peek_at(1), Tok::Punct("=")) {
+                    self.bump();
+                    self.bump();
+                    self.name("a search kind")? == "case_sensitive"
+                } else {
+                    false
+                };
+                let off = self.offset();
+                let pred = self.expr()?;
+                OpKind::Where(match pred {
+                    Expr::Lit(v) => search_term(&v.to_kql_string(), cs, off),
+                    other => other,
+                })
+            }
             "render" | "as" | "serialize" | "project-smart" => {
                 if w == "serialize" && !self.at_op_end() {
                     OpKind::Extend(self.assigns()?)
@@ -553,6 +572,30 @@ impl Parser {
         }
         Ok(OpKind::Parse(regex, e, parts))
     }
+}
+
+/// `search "term"` → `* has "term"`; `"*x*"` → contains, `"x*"` → hasprefix, `"*x"` → hassuffix.
+fn search_term(term: &str, cs: bool, off: usize) -> Expr {
+    use crate::ast::StrOp;
+    let (lead, trail) = (term.starts_with('*'), term.ends_with('*') && term.len() > 1);
+    let bare = term.trim_matches('*').to_string();
+    let op = match (lead, trail, cs) {
+        (true, true, false) => StrOp::Contains,
+        (true, true, true) => StrOp::ContainsCs,
+        (false, true, false) => StrOp::HasPrefix,
+        (false, true, true) => StrOp::HasPrefixCs,
+        (true, false, false) => StrOp::HasSuffix,
+        (true, false, true) => StrOp::HasSuffixCs,
+        (false, false, false) => StrOp::Has,
+        (false, false, true) => StrOp::HasCs,
+    };
+    Expr::StrCmp(
+        op,
+        false,
+        Box::new(Expr::Star(off)),
+        Box::new(Expr::Lit(crate::value::Value::from(bare))),
+        off,
+    )
 }
 
 fn join_kind(k: &str) -> Option<JoinKind> {
