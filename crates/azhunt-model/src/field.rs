@@ -247,12 +247,16 @@ pub fn pick<'a, const N: usize>(
     keep: impl Fn(&Value) -> bool,
 ) -> [Option<&'a Value>; N] {
     let mut found: [Option<(usize, &'a Value)>; N] = [None; N];
-    // Most members have a length no wanted name has: one bit test rejects them.
+    // The wanted names flattened as (name, group, rank), and a bit per length any of them has:
+    // most members are rejected by one bit test, the rest compared with same-length names only.
+    let wanted: Vec<(&str, usize, usize)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, names)| names.iter().enumerate().map(move |(r, n)| (*n, g, r)))
+        .collect();
     let mut lengths = [0u64; 2];
-    for name in groups.iter().flat_map(|g| g.iter()) {
-        if let Some(w) = lengths.get_mut(name.len() / 64 % 2) {
-            *w |= 1 << (name.len() % 64);
-        }
+    for (name, _, _) in &wanted {
+        lengths[name.len() / 64 % 2] |= 1 << (name.len() % 64);
     }
     let maybe = |len: usize| lengths[len / 64 % 2] & (1 << (len % 64)) != 0;
     if let Some(obj) = value.as_object() {
@@ -260,15 +264,13 @@ pub fn pick<'a, const N: usize>(
             if !maybe(k.len()) {
                 continue;
             }
-            for (g, names) in groups.iter().enumerate() {
-                for (rank, name) in names.iter().enumerate() {
-                    if name.len() == k.len()
-                        && found[g].is_none_or(|(r, _)| rank < r)
-                        && name.eq_ignore_ascii_case(k)
-                        && keep(v)
-                    {
-                        found[g] = Some((rank, v));
-                    }
+            for &(name, g, rank) in &wanted {
+                if name.len() == k.len()
+                    && found[g].is_none_or(|(r, _)| rank < r)
+                    && name.eq_ignore_ascii_case(k)
+                    && keep(v)
+                {
+                    found[g] = Some((rank, v));
                 }
             }
         }
