@@ -514,3 +514,12 @@ fn window_functions() {
     let e = err("AzureActivity | where prev(Count) > 1");
     assert!(e.message.contains("serialized"), "{}", e.message);
 }
+
+#[test]
+fn evaluate_ipv4_lookup() {
+    let q_ = "let ranges = datatable(network:string, provider:string)['52.0.0.0/8','cloud-a','52.1.0.0/16','cloud-b','10.0.0.0/8','corp']; AzureActivity | evaluate ipv4_lookup(ranges, CallerIpAddress, network) | project Caller, provider";
+    let t = q(q_);
+    assert_eq!(strs(&t, "provider"), ["corp", "corp", "cloud-b", "cloud-b"]);
+    let t = q(&q_.replace("network)", "network, return_unmatched = true)"));
+    assert_eq!(t.rows.len(), 6);
+}

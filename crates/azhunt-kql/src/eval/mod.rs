@@ -11,6 +11,7 @@ mod funcs_time;
 mod join;
 mod mvexpand;
 mod ops;
+mod plugins;
 mod scalar;
 mod series;
 mod strops;

@@ -76,7 +76,7 @@ fn static_type(e: &Expr, t: &Table) -> Type {
     }
 }
 
-fn unknown_col(n: &str, off: usize) -> KqlError {
+pub(crate) fn unknown_col(n: &str, off: usize) -> KqlError {
     KqlError::new(
         ErrorKind::UnknownColumn,
         off,
@@ -233,6 +233,9 @@ impl Ctx<'_> {
             }),
             OpKind::Evaluate(name, args) if name == "bag_unpack" => {
                 self.bag_unpack(&t, args, env, off)
+            }
+            OpKind::Evaluate(name, args) if name == "ipv4_lookup" => {
+                self.ipv4_lookup(&t, args, env, off)
             }
             OpKind::Evaluate(name, _) => Err(KqlError::new(
                 ErrorKind::Unsupported,
@@ -481,63 +484,6 @@ impl Ctx<'_> {
             }
             rows.push(out);
         }
-        Ok(Table {
-            name: t.name.clone(),
-            columns,
-            rows,
-        })
-    }
-
-    fn bag_unpack(&self, t: &Table, args: &[Expr], env: &Env, off: usize) -> Result<Table> {
-        let Some(Expr::Name(col, noff)) = args.first() else {
-            return Err(KqlError::new(
-                ErrorKind::Eval,
-                off,
-                "bag_unpack expects a column",
-            ));
-        };
-        let ci = t.column_index(col).ok_or_else(|| unknown_col(col, *noff))?;
-        let prefix = match args.get(1) {
-            Some(p) => self.scalar(p, env, None)?.to_kql_string(),
-            None => String::new(),
-        };
-        let mut keys: Vec<String> = Vec::new();
-        for r in &t.rows {
-            if let Some(Value::Bag(b)) = r.get(ci) {
-                for k in b.keys() {
-                    if !keys.contains(k) {
-                        keys.push(k.clone());
-                    }
-                }
-            }
-        }
-        let mut columns: Vec<(String, Type)> = t
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != ci)
-            .map(|(_, c)| c.clone())
-            .collect();
-        columns.extend(keys.iter().map(|k| (format!("{prefix}{k}"), Type::Dynamic)));
-        let rows = t
-            .rows
-            .iter()
-            .map(|r| {
-                let mut out: Vec<Value> = r
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != ci)
-                    .map(|(_, v)| v.clone())
-                    .collect();
-                for k in &keys {
-                    out.push(match r.get(ci) {
-                        Some(Value::Bag(b)) => b.get(k).cloned().unwrap_or_default(),
-                        _ => Value::Null,
-                    });
-                }
-                out
-            })
-            .collect();
         Ok(Table {
             name: t.name.clone(),
             columns,
