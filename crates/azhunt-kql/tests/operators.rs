@@ -523,3 +523,9 @@ fn evaluate_ipv4_lookup() {
     let t = q(&q_.replace("network)", "network, return_unmatched = true)"));
     assert_eq!(t.rows.len(), 6);
 }
+
+#[test]
+fn auto_names_do_not_collide() {
+    let t = q("print a = 'X' | extend tolower(a) | extend toupper(a)");
+    assert_eq!(names(&t), ["a", "Column1", "Column2"]);
+}

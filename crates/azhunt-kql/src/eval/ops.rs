@@ -278,10 +278,13 @@ impl Ctx<'_> {
             let names: Vec<String> = if a.names.is_empty() {
                 match derive_name(&a.expr, false) {
                     Some(n) => vec![n],
-                    None => {
+                    None => loop {
                         auto += 1;
-                        vec![format!("Column{auto}")]
-                    }
+                        let n = format!("Column{auto}");
+                        if !columns.iter().any(|(c, _)| *c == n) {
+                            break vec![n];
+                        }
+                    },
                 }
             } else {
                 a.names.clone()

@@ -7,6 +7,7 @@
 mod literals;
 mod ops;
 mod series;
+mod sources;
 
 use crate::ast::{BinOp, Expr, Func, LetValue, ListOp, Query, Stmt, StrOp};
 use crate::error::{ErrorKind, KqlError, Result};
@@ -284,65 +285,6 @@ impl Parser {
         } else {
             Expr::Pipe(Box::new(src), ops)
         })
-    }
-
-    fn source(&mut self) -> Result<Expr> {
-        let off = self.offset();
-        match self.peek() {
-            Tok::Ident(w) if w == "union" => {
-                self.bump();
-                let u = self.union_body()?;
-                Ok(Expr::Union(u, off))
-            }
-            Tok::Ident(w) if w == "print" => {
-                self.bump();
-                let mut assigns = self.assigns()?;
-                for (i, a) in assigns.iter_mut().enumerate() {
-                    if a.names.is_empty() && !matches!(a.expr, Expr::Name(..) | Expr::Member(..)) {
-                        a.names.push(format!("print_{i}"));
-                    }
-                }
-                let src = Expr::Call("__single_row".into(), Vec::new(), off);
-                Ok(Expr::Pipe(
-                    Box::new(src),
-                    vec![crate::ast::Op {
-                        kind: crate::ast::OpKind::Extend(assigns),
-                        offset: off,
-                    }],
-                ))
-            }
-            Tok::Ident(w) if w == "range" && matches!(self.peek_at(1), Tok::Ident(_)) => {
-                self.bump();
-                let name = self.name("a column name")?;
-                self.expect_ident_word("from")?;
-                let from = self.expr()?;
-                self.expect_ident_word("to")?;
-                let to = self.expr()?;
-                self.expect_ident_word("step")?;
-                let step = self.expr()?;
-                Ok(Expr::Call(
-                    "__range".into(),
-                    vec![Expr::Lit(Value::from(name)), from, to, step],
-                    off,
-                ))
-            }
-            Tok::Ident(w) if w == "externaldata" => {
-                self.bump();
-                self.skip_balanced()?;
-                if self.is_punct("[") {
-                    while !self.eat_punct("]") {
-                        if matches!(self.bump(), Tok::Eof) {
-                            return Err(self.err("']'"));
-                        }
-                    }
-                }
-                if self.eat_ident("with") {
-                    self.skip_balanced()?;
-                }
-                Ok(Expr::Unsupported("externaldata".into(), off))
-            }
-            _ => self.expr(),
-        }
     }
 
     /// A scalar expression (also names and calls that may turn out tabular).

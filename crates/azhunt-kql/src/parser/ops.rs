@@ -4,7 +4,7 @@
 //! (`hint.*`, `render` arguments) are accepted and dropped so real-world queries parse.
 
 use super::Parser;
-use crate::ast::{Assign, Expr, JoinKind, MvItem, Op, OpKind, ParsePart, SortKey, Union};
+use crate::ast::{Assign, Expr, JoinKind, MvItem, Op, OpKind, ParsePart, SortKey};
 use crate::error::{ErrorKind, KqlError, Result};
 use crate::lexer::Tok;
 use crate::value::Type;
@@ -200,7 +200,7 @@ impl Parser {
         self.ident_primary_call(name, off)
     }
 
-    fn ident_primary_call(&mut self, name: String, off: usize) -> Result<Expr> {
+    pub(super) fn ident_primary_call(&mut self, name: String, off: usize) -> Result<Expr> {
         self.expect_punct("(")?;
         let mut args = Vec::new();
         while !self.is_punct(")") {
@@ -416,68 +416,6 @@ impl Parser {
             self.expect_punct(".")?;
         }
         Ok((side, self.name("a join key column")?))
-    }
-
-    pub(crate) fn union_body(&mut self) -> Result<Union> {
-        let mut u = Union {
-            with_source: None,
-            fuzzy: false,
-            inner: false,
-            tables: Vec::new(),
-        };
-        loop {
-            if self.is_ident("withsource") && matches!(self.peek_at(1), Tok::Punct("=")) {
-                self.bump();
-                self.bump();
-                u.with_source = Some(self.name("a column name")?);
-            } else if self.is_ident("kind") && matches!(self.peek_at(1), Tok::Punct("=")) {
-                self.bump();
-                self.bump();
-                u.inner = self.name("'inner' or 'outer'")? == "inner";
-            } else if self.is_ident("isfuzzy") && matches!(self.peek_at(1), Tok::Punct("=")) {
-                self.bump();
-                self.bump();
-                u.fuzzy = self.name("'true' or 'false'")? == "true";
-            } else {
-                break;
-            }
-        }
-        loop {
-            let off = self.offset();
-            if self.eat_punct("(") {
-                let e = self.pipeline()?;
-                self.expect_punct(")")?;
-                u.tables.push(e);
-            } else {
-                let mut pat = String::new();
-                let mut last_end: Option<usize> = None;
-                while let Some(t) = self.toks.get(self.pos) {
-                    if last_end.is_some_and(|e| e != t.start) {
-                        break;
-                    }
-                    let end = t.end;
-                    match &t.tok {
-                        Tok::Ident(s) => pat.push_str(s),
-                        Tok::Punct("*") => pat.push('*'),
-                        _ => break,
-                    }
-                    self.bump();
-                    last_end = Some(end);
-                }
-                if pat.is_empty() {
-                    return Err(self.err("a table name or '('"));
-                }
-                if self.is_punct("(") && !pat.contains('*') {
-                    u.tables.push(self.ident_primary_call(pat, off)?);
-                } else {
-                    u.tables.push(Expr::Name(pat, off));
-                }
-            }
-            if !self.eat_punct(",") {
-                break;
-            }
-        }
-        Ok(u)
     }
 
     fn mv_items(&mut self) -> Result<Vec<MvItem>> {
