@@ -529,3 +529,13 @@ fn auto_names_do_not_collide() {
     let t = q("print a = 'X' | extend tolower(a) | extend toupper(a)");
     assert_eq!(names(&t), ["a", "Column1", "Column2"]);
 }
+
+#[test]
+fn shared_types_are_thread_safe() {
+    fn check<T: Send + Sync>() {}
+    check::<azhunt_kql::MemoryCatalog>();
+    check::<azhunt_kql::Table>();
+    check::<azhunt_kql::Value>();
+    check::<azhunt_kql::KqlError>();
+    check::<azhunt_kql::ast::Query>();
+}

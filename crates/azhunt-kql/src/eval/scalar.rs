@@ -111,23 +111,22 @@ impl Ctx<'_> {
                 let res = match op {
                     ListOp::In => items.iter().any(|i| eq3(&v, i) == Some(true)),
                     ListOp::InCi => {
-                        let s = v.to_kql_string().to_lowercase();
+                        let s = v.to_kql_string();
                         items.iter().any(|i| match i {
-                            Value::String(t) => t.to_lowercase() == s,
+                            Value::String(t) => strops::eq_ci(t, &s),
                             other => eq3(&v, other) == Some(true),
                         })
                     }
-                    ListOp::HasAny => {
-                        let s = v.to_kql_string();
-                        items
-                            .iter()
-                            .any(|i| strops::has(&s, &i.to_kql_string(), false))
-                    }
-                    ListOp::HasAll => {
-                        let s = v.to_kql_string();
-                        items
-                            .iter()
-                            .all(|i| strops::has(&s, &i.to_kql_string(), false))
+                    ListOp::HasAny | ListOp::HasAll => {
+                        // Fold the haystack once, then match case-sensitively on folded text.
+                        let s = strops::fold(&v.to_kql_string());
+                        let hit =
+                            |i: &Value| strops::has(&s, &strops::fold(&i.to_kql_string()), true);
+                        if *op == ListOp::HasAny {
+                            items.iter().any(hit)
+                        } else {
+                            items.iter().all(hit)
+                        }
                     }
                 };
                 Ok(Value::Bool(res != *neg))

@@ -32,6 +32,11 @@ pub(crate) fn str_op(op: StrOp, hay: &str, needle: &str) -> bool {
     }
 }
 
+/// Case folding used by the insensitive operators.
+pub(crate) fn fold(s: &str) -> String {
+    lower(s)
+}
+
 fn lower(s: &str) -> String {
     if s.is_ascii() {
         s.to_ascii_lowercase()
