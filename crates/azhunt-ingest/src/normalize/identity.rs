@@ -7,7 +7,7 @@
 
 use azhunt_model::field::{decode_embedded, get_ci, non_empty, pick};
 use azhunt_model::{Caller, CallerType, Value};
-use sonic_rs::JsonValueTrait;
+use sonic_rs::{JsonContainerTrait, JsonValueTrait};
 use std::borrow::Cow;
 
 const UPN: [&str; 3] = [
@@ -63,7 +63,14 @@ pub(crate) fn claims_object(v: Option<&Value>) -> Option<Cow<'_, Value>> {
     if let Some(s) = v.as_str() {
         return decode_embedded(s).map(Cow::Owned);
     }
-    if let Some(content) = get_ci(v, "Content").filter(|c| c.is_object()) {
+    // PowerShell's wrapper is a small object (`Content`, `Properties`, …); a claims object
+    // of some 25 members is not searched for it.
+    let small = v.as_object().is_some_and(|o| o.len() <= 4);
+    if let Some(content) = small
+        .then(|| get_ci(v, "Content"))
+        .flatten()
+        .filter(|c| c.is_object())
+    {
         return Some(Cow::Borrowed(content));
     }
     v.is_object().then_some(Cow::Borrowed(v))
