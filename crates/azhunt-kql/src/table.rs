@@ -62,6 +62,74 @@ impl Table {
         }
     }
 
+    /// An aligned text rendering (header, separator, one line per row); cells longer than
+    /// `max_cell` characters are cut with `…`.
+    pub fn to_text(&self, max_cell: usize) -> String {
+        let cut = |s: String| -> String {
+            let s = s.replace(['\n', '\r', '\t'], " ");
+            if s.chars().count() > max_cell.max(1) {
+                let mut t: String = s.chars().take(max_cell.max(1).saturating_sub(1)).collect();
+                t.push('…');
+                t
+            } else {
+                s
+            }
+        };
+        let header: Vec<String> = self.columns.iter().map(|(n, _)| cut(n.clone())).collect();
+        let cells: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|v| cut(v.to_kql_string())).collect())
+            .collect();
+        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+        for r in &cells {
+            for (w, c) in widths.iter_mut().zip(r) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let line = |r: &[String]| -> String {
+            let parts: Vec<String> = r
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.chars().count()))))
+                .collect();
+            parts.join(" | ").trim_end().to_string()
+        };
+        let mut out = line(&header);
+        out.push('\n');
+        out.push_str(
+            &widths
+                .iter()
+                .map(|w| "-".repeat(*w))
+                .collect::<Vec<_>>()
+                .join("-+-"),
+        );
+        for r in &cells {
+            out.push('\n');
+            out.push_str(&line(r));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// Rows as JSON objects (one per line), column order kept.
+    pub fn to_json_lines(&self) -> String {
+        let mut out = String::new();
+        for r in &self.rows {
+            out.push('{');
+            for (i, ((n, _), v)) in self.columns.iter().zip(r).enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::from(n.as_str()).to_json());
+                out.push(':');
+                out.push_str(&v.to_json());
+            }
+            out.push_str("}\n");
+        }
+        out
+    }
+
     /// Value at row `row`, column `name`.
     pub fn get(&self, row: usize, name: &str) -> Option<&Value> {
         let i = self.column_index(name)?;

@@ -539,3 +539,16 @@ fn shared_types_are_thread_safe() {
     check::<azhunt_kql::KqlError>();
     check::<azhunt_kql::ast::Query>();
 }
+
+#[test]
+fn text_and_json_rendering() {
+    let t = q("datatable(a:string, n:long)['x', 1, 'longer text here', 22]");
+    assert_eq!(
+        t.to_text(8),
+        "a        | n\n---------+---\nx        | 1\nlonger … | 22\n"
+    );
+    assert_eq!(
+        t.to_json_lines(),
+        "{\"a\":\"x\",\"n\":1}\n{\"a\":\"longer text here\",\"n\":22}\n"
+    );
+}
