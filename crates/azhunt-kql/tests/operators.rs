@@ -552,3 +552,11 @@ fn text_and_json_rendering() {
         "{\"a\":\"x\",\"n\":1}\n{\"a\":\"longer text here\",\"n\":22}\n"
     );
 }
+
+#[test]
+fn summarize_post_expression_sees_keys() {
+    let t = q(
+        "AzureActivity | summarize s = strcat(ResourceGroup, ':', count()) by ResourceGroup | sort by s asc",
+    );
+    assert_eq!(strs(&t, "s"), ["RG1:1", "rg1:2", "rg2:2", "rg3:1"]);
+}

@@ -159,12 +159,21 @@ impl Ctx<'_> {
             let finals: Vec<Vec<Value>> =
                 specs.iter().zip(sts).map(|(s, st)| finish(s, st)).collect();
             let mut row = kv;
-            let hidden: HashMap<String, usize> =
-                (0..specs.len()).map(|i| (format!("__agg{i}"), i)).collect();
-            let hidden_vals: Vec<Value> = finals
+            // Post-expressions see the group keys and the hidden aggregates.
+            let nk = row.len();
+            let mut hidden: HashMap<String, usize> = columns
                 .iter()
-                .map(|f| f.first().cloned().unwrap_or_default())
+                .take(nk)
+                .enumerate()
+                .map(|(i, (n, _))| (n.clone(), i))
                 .collect();
+            hidden.extend((0..specs.len()).map(|i| (format!("__agg{i}"), nk + i)));
+            let mut hidden_vals: Vec<Value> = row.clone();
+            hidden_vals.extend(
+                finals
+                    .iter()
+                    .map(|f| f.first().cloned().unwrap_or_default()),
+            );
             for (_, o) in &outs {
                 row.push(match o {
                     Out::Direct(si, k) => finals[*si].get(*k).cloned().unwrap_or_default(),
