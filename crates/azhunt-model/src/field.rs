@@ -137,6 +137,16 @@ fn has_underscore_or_space(b: &[u8]) -> bool {
     }
 }
 
+/// The signature of a lower-case, underscore- and space-free name, at compile time (for
+/// [`Fields::iter_maybe`]).
+pub const fn plain_signature(name: &str) -> u32 {
+    let b = name.as_bytes();
+    if b.is_empty() {
+        return 0;
+    }
+    ((b.len() as u32 & 0xffff) << 16) | ((b[0] as u32) << 8) | (b[b.len() - 1] as u32)
+}
+
 /// Length, first and last byte of a name (ASCII case folded), or [`SPECIAL`] for names with an
 /// underscore or a space.
 fn signature(name: &str) -> u32 {
@@ -183,6 +193,20 @@ impl<'a> Fields<'a> {
     /// The members in record order.
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a Value)> + '_ {
         self.pairs.iter().copied()
+    }
+
+    /// The members in record order, each with whether its name could match a lower-case,
+    /// underscore-free `wanted` name by [`get_ci`]'s rules, judged from the cheap signature
+    /// (length, first and last byte) alone. `false` is certain; `true` needs a comparison.
+    pub fn iter_maybe<'w>(
+        &'w self,
+        wanted: &'w [u32],
+    ) -> impl Iterator<Item = (&'a str, &'a Value)> + 'w {
+        self.pairs
+            .iter()
+            .zip(&self.signatures)
+            .filter(move |(_, sig)| **sig == SPECIAL || wanted.contains(sig))
+            .map(|(p, _)| *p)
     }
 }
 

@@ -10,7 +10,7 @@ use super::{
     time_of,
 };
 use azhunt_model::Value;
-use azhunt_model::field::{Fields, Lookup, fold_name, get_path};
+use azhunt_model::field::{Fields, Lookup, fold_name, get_path, plain_signature};
 use azhunt_model::{Authorization, Event, LogKind, RecordFormat, ResourceId, Source};
 use sonic_rs::JsonValueTrait;
 
@@ -34,6 +34,17 @@ const REST_NAMES: [&str; 16] = [
     "properties",
 ];
 
+/// Signatures of [`REST_NAMES`]: members with any other are skipped without folding.
+const REST_SIGNATURES: [u32; REST_NAMES.len()] = {
+    let mut out = [0u32; REST_NAMES.len()];
+    let mut i = 0;
+    while i < REST_NAMES.len() {
+        out[i] = plain_signature(REST_NAMES[i]);
+        i += 1;
+    }
+    out
+};
+
 /// The members [`rest`] reads, found in one pass over the record instead of a lookup each:
 /// the same matching as [`Fields`] (an exact, case-insensitive name wins over a loose one;
 /// among equals the first), any other name is looked up in the record's fields.
@@ -46,7 +57,7 @@ impl<'f, 'a> RestMembers<'f, 'a> {
     fn of(fields: &'f Fields<'a>) -> RestMembers<'f, 'a> {
         let mut slots = [None; REST_NAMES.len()];
         let mut buf = [0u8; 32];
-        for (name, value) in fields.iter() {
+        for (name, value) in fields.iter_maybe(&REST_SIGNATURES) {
             let Some((folded, loose)) = fold_name(name, &mut buf) else {
                 continue;
             };
