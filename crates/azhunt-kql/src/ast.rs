@@ -334,6 +334,8 @@ pub enum OpKind {
     GetSchema,
     /// `evaluate bag_unpack(col)` and other plugins (by name).
     Evaluate(String, Vec<Expr>),
+    /// `invoke f(args)`: the user function `f` with the piped table as its first argument.
+    Invoke(String, Vec<Expr>),
     /// An operator that parses but cannot run (name).
     Unsupported(String),
 }

@@ -560,3 +560,21 @@ fn summarize_post_expression_sees_keys() {
     );
     assert_eq!(strs(&t, "s"), ["RG1:1", "rg1:2", "rg2:2", "rg3:1"]);
 }
+
+#[test]
+fn invoke_passes_the_piped_table_first() {
+    let q = "let top_callers = (T:(*), n:long) { T | summarize c = count() by Caller | top n by c };\
+             AzureActivity | invoke top_callers(1) | project Caller";
+    assert_eq!(one(q), Value::from("alice@contoso.com"));
+    let e = err("AzureActivity | invoke nope()");
+    assert!(e.message.contains("nope"), "{}", e.message);
+}
+
+#[test]
+fn externaldata_is_empty_offline() {
+    let q = "externaldata(Ip:string, Tag:string) [@\"https://example.invalid/list.csv\"] with (format=\"csv\") | count";
+    assert_eq!(one(q), Value::Int(0));
+    let q = "let bad = externaldata(Ip:string) [\"https://example.invalid/x\"];\
+             AzureActivity | where CallerIpAddress in (bad) | count";
+    assert_eq!(one(q), Value::Int(0));
+}

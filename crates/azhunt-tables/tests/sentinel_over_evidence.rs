@@ -109,11 +109,9 @@ fn sentinel_queries_run_over_the_evidence() {
     for f in &failures {
         println!("FAIL {f}\n");
     }
-    // Target 80% (issue 4); measured 47/68 = 69% when this test was written: a regression
-    // floor until evaluate plugins and make-series run.
     assert!(
-        ok * 100 >= total * 65,
-        "{ok}/{total} below the 65% floor:\n{}",
+        ok * 100 >= total * 80,
+        "{ok}/{total} below 80%:\n{}",
         failures.join("\n")
     );
 }

@@ -215,6 +215,44 @@ impl<'a> Ctx<'a> {
         Ok(Datum::Scalar(self.scalar(e, env, row)?))
     }
 
+    /// `T | invoke f(args)`: calls the user function `f` with `T` as its first argument.
+    pub fn invoke(
+        &self,
+        name: &str,
+        args: &[Expr],
+        input: Arc<Table>,
+        env: &Env,
+        off: usize,
+    ) -> Result<Table> {
+        let Some(Binding::Func(f, fenv)) = env.get(name) else {
+            return Err(KqlError::new(
+                ErrorKind::UnknownFunction,
+                off,
+                format!("unknown function '{name}' (invoke needs a let-defined tabular function)"),
+            ));
+        };
+        let (f, fenv) = (f.clone(), fenv.clone());
+        const INPUT: &str = "__invoke_input";
+        let cell = OnceCell::new();
+        let _ = cell.set(Ok(input));
+        let lazy = Rc::new(LazyTab {
+            expr: None,
+            env: Env::default(),
+            cell,
+        });
+        let env = env.bind(INPUT.to_string(), Binding::Tab(lazy));
+        let mut all = vec![Expr::Name(INPUT.to_string(), off)];
+        all.extend(args.iter().cloned());
+        match self.call_user(&f, &fenv, &all, &env, None, off, name)? {
+            Datum::Tab(t) => Ok(Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone())),
+            Datum::Scalar(_) => Err(KqlError::new(
+                ErrorKind::Eval,
+                off,
+                format!("function '{name}' used with invoke must return a table"),
+            )),
+        }
+    }
+
     /// Calls a user function.
     #[allow(clippy::too_many_arguments)]
     pub fn call_user(

@@ -242,6 +242,7 @@ impl Ctx<'_> {
                 off,
                 format!("evaluate plugin '{name}' is not supported"),
             )),
+            OpKind::Invoke(name, args) => self.invoke(name, args, t, env, off),
             OpKind::Unsupported(name) => Err(KqlError::new(
                 ErrorKind::Unsupported,
                 off,

@@ -149,6 +149,7 @@ fn visit_op(k: &OpKind, f: &mut dyn FnMut(&Expr)) {
             }
             assigns(&ms.by, f);
         }
+        OpKind::Invoke(_, args) => args.iter().for_each(|e| visit(e, f)),
         OpKind::Evaluate(..)
         | OpKind::ProjectAway(_)
         | OpKind::ProjectKeep(_)

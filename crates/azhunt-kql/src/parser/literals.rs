@@ -11,6 +11,26 @@ use crate::lexer::Tok;
 use crate::value::{Type, Value, parse_datetime, parse_timespan};
 
 impl Parser {
+    /// `name:type, ...)` — a column list after its opening parenthesis, through the closing one.
+    pub(super) fn column_schema(&mut self) -> Result<Vec<(String, Type)>> {
+        let mut cols = Vec::new();
+        while !self.is_punct(")") {
+            let n = self.name("a column name")?;
+            self.expect_punct(":")?;
+            let toff = self.offset();
+            let t = self.name("a type")?;
+            let ty = Type::parse(&t).ok_or_else(|| {
+                KqlError::new(ErrorKind::Parse, toff, format!("unknown type '{t}'"))
+            })?;
+            cols.push((n, ty));
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct(")")?;
+        Ok(cols)
+    }
+
     pub(super) fn ident_primary(&mut self, w: String, off: usize) -> Result<Expr> {
         self.bump();
         match w.as_str() {
@@ -62,21 +82,7 @@ impl Parser {
             }
             "datatable" => {
                 self.bump();
-                let mut cols = Vec::new();
-                while !self.is_punct(")") {
-                    let n = self.name("a column name")?;
-                    self.expect_punct(":")?;
-                    let toff = self.offset();
-                    let t = self.name("a type")?;
-                    let ty = Type::parse(&t).ok_or_else(|| {
-                        KqlError::new(ErrorKind::Parse, toff, format!("unknown type '{t}'"))
-                    })?;
-                    cols.push((n, ty));
-                    if !self.eat_punct(",") {
-                        break;
-                    }
-                }
-                self.expect_punct(")")?;
+                let cols = self.column_schema()?;
                 self.expect_punct("[")?;
                 let mut vals = Vec::new();
                 while !self.is_punct("]") {

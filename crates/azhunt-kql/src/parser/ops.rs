@@ -179,8 +179,20 @@ impl Parser {
                 OpKind::Evaluate(name, args)
             }
             "make-series" => self.make_series()?,
-            "top-nested" | "top-hitters" | "invoke" | "parse-kv" | "search" | "find" | "facet"
-            | "fork" | "partition" | "scan" | "reduce" | "sample-distinct" => {
+            "invoke" => {
+                let name = self.name("a function name")?;
+                let args = if self.is_punct("(") {
+                    match self.postfix_call(name.clone())? {
+                        Expr::Call(_, a, _) => a,
+                        _ => Vec::new(),
+                    }
+                } else {
+                    Vec::new()
+                };
+                OpKind::Invoke(name, args)
+            }
+            "top-nested" | "top-hitters" | "parse-kv" | "search" | "find" | "facet" | "fork"
+            | "partition" | "scan" | "reduce" | "sample-distinct" => {
                 self.skip_to_op_end()?;
                 OpKind::Unsupported(w)
             }

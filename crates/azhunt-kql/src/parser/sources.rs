@@ -1,5 +1,6 @@
-//! Tabular sources that start a pipeline: `union`, `print`, `range`, `externaldata` (parsed
-//! so queries load; running it is unsupported) and ordinary expressions (tables, lets, calls).
+//! Tabular sources that start a pipeline: `union`, `print`, `range`, `externaldata` (the empty
+//! table of its declared schema: azhunt is offline) and ordinary expressions (tables, lets,
+//! calls).
 
 use super::Parser;
 use crate::ast::{Expr, Union};
@@ -48,9 +49,12 @@ impl Parser {
                     off,
                 ))
             }
+            // azhunt runs offline: `externaldata` is the empty table of its declared schema, so
+            // queries that enrich with a downloaded list still run (without the enrichment).
             Tok::Ident(w) if w == "externaldata" => {
                 self.bump();
-                self.skip_balanced()?;
+                self.expect_punct("(")?;
+                let cols = self.column_schema()?;
                 if self.is_punct("[") {
                     while !self.eat_punct("]") {
                         if matches!(self.bump(), Tok::Eof) {
@@ -61,7 +65,7 @@ impl Parser {
                 if self.eat_ident("with") {
                     self.skip_balanced()?;
                 }
-                Ok(Expr::Unsupported("externaldata".into(), off))
+                Ok(Expr::DataTable(cols, Vec::new(), off))
             }
             _ => self.expr(),
         }
