@@ -166,29 +166,13 @@ impl Parser {
             "getschema" => OpKind::GetSchema,
             "evaluate" => {
                 self.hints();
-                let name = self.name("a plugin name")?;
-                let args = if self.is_punct("(") {
-                    match self.postfix_call(name.clone())? {
-                        Expr::Call(_, a, _) => a,
-                        _ => Vec::new(),
-                    }
-                } else {
-                    Vec::new()
-                };
+                let (name, args) = self.named_call("a plugin name")?;
                 self.skip_to_op_end()?;
                 OpKind::Evaluate(name, args)
             }
             "make-series" => self.make_series()?,
             "invoke" => {
-                let name = self.name("a function name")?;
-                let args = if self.is_punct("(") {
-                    match self.postfix_call(name.clone())? {
-                        Expr::Call(_, a, _) => a,
-                        _ => Vec::new(),
-                    }
-                } else {
-                    Vec::new()
-                };
+                let (name, args) = self.named_call("a function name")?;
                 OpKind::Invoke(name, args)
             }
             "top-nested" | "top-hitters" | "parse-kv" | "search" | "find" | "facet" | "fork"
@@ -205,6 +189,20 @@ impl Parser {
             }
         };
         Ok(Op { kind, offset })
+    }
+
+    /// `name` or `name(args)` after `evaluate` / `invoke`.
+    fn named_call(&mut self, what: &str) -> Result<(String, Vec<Expr>)> {
+        let name = self.name(what)?;
+        let args = if self.is_punct("(") {
+            match self.postfix_call(name.clone())? {
+                Expr::Call(_, a, _) => a,
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        Ok((name, args))
     }
 
     fn postfix_call(&mut self, name: String) -> Result<Expr> {
