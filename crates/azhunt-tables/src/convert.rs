@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 /// A raw JSON value as a KQL dynamic value.
-pub fn dynamic(v: &Value) -> K {
+pub(crate) fn dynamic(v: &Value) -> K {
     match v.get_type() {
         JsonType::Null => K::Null,
         JsonType::Boolean => K::Bool(v.as_bool().unwrap_or(false)),

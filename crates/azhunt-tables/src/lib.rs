@@ -8,25 +8,38 @@
 //! `ActivityStatusValue` and `ActivityStatus`, …, and the string and `_d` dynamic variants of
 //! `Authorization`, `Claims`, `Properties`); Entra audit → `AuditLogs`; sign-ins → `SigninLogs`,
 //! `AADNonInteractiveUserSignInLogs`, `AADServicePrincipalSignInLogs`,
-//! `AADManagedIdentitySignInLogs`, `ADFSSignInLogs` by category. Values come from the
+//! `AADManagedIdentitySignInLogs`, `ADFSSignInLogs` by category; Key Vault, AKS and other
+//! resource-log records → `AzureDiagnostics` (flattened properties). Values come from the
 //! normalized event first and from the original record (REST, diagnostic, Graph or Log Analytics
 //! spelling, found case-insensitively) for the columns the model does not hold.
 
 mod convert;
+mod diagnostics;
 mod schemas;
+
+pub use diagnostics::DiagRow;
 
 pub use schemas::{ACTIVITY, AUDIT, SIGNIN, TableSchema};
 
 use azhunt_kql::{MemoryCatalog, Table, Value};
-use azhunt_model::{Event, LogKind};
+use azhunt_model::{Event, LogKind, RecordFormat};
 use std::collections::BTreeMap;
 
 /// Collects events into tables.
 #[derive(Default)]
 pub struct TableBuilder {
     tables: BTreeMap<&'static str, Table>,
-    /// Events of logs no table represents (Key Vault, Kubernetes, other resource logs).
+    diagnostics: Vec<DiagRow>,
+    /// Events no table represents (resource logs that are not diagnostic records).
     pub skipped: u64,
+}
+
+/// One event as a table row.
+pub enum Row {
+    /// A row of a table with fixed columns.
+    Fixed(&'static str, Vec<Value>),
+    /// A row of `AzureDiagnostics`, whose columns depend on the evidence.
+    Diagnostics(DiagRow),
 }
 
 /// The Log Analytics table an event belongs to.
@@ -46,19 +59,24 @@ pub fn table_of(e: &Event) -> Option<&'static str> {
             Some("adfssigninlogs") => "ADFSSignInLogs",
             _ => "SigninLogs",
         },
-        LogKind::KeyVault | LogKind::KubeAudit | LogKind::Resource => return None,
+        LogKind::KeyVault | LogKind::KubeAudit | LogKind::Resource => "AzureDiagnostics",
     })
 }
 
-/// The table and row an event becomes, or `None` for logs no table represents.
-pub fn row_of(e: &Event) -> Option<(&'static str, Vec<Value>)> {
+/// The table and row an event becomes, or `None` for records no table represents.
+pub fn row_of(e: &Event) -> Option<Row> {
     let name = table_of(e)?;
-    let row = match e.log {
-        LogKind::Activity => convert::activity(e),
-        LogKind::EntraAudit => convert::audit(e),
-        _ => convert::signin(e, name),
-    };
-    Some((name, row))
+    Some(match e.log {
+        LogKind::Activity => Row::Fixed(name, convert::activity(e)),
+        LogKind::EntraAudit => Row::Fixed(name, convert::audit(e)),
+        LogKind::EntraSignIn => Row::Fixed(name, convert::signin(e, name)),
+        LogKind::KeyVault | LogKind::KubeAudit | LogKind::Resource => {
+            if e.format != RecordFormat::Diagnostic {
+                return None;
+            }
+            Row::Diagnostics(diagnostics::row(e))
+        }
+    })
 }
 
 impl TableBuilder {
@@ -77,13 +95,15 @@ impl TableBuilder {
 
     /// Adds a row made by [`row_of`] (which the read pipeline runs on its worker threads);
     /// `None` counts an event no table represents.
-    pub fn push(&mut self, row: Option<(&'static str, Vec<Value>)>) {
-        let Some((name, row)) = row else {
-            self.skipped += 1;
-            return;
-        };
-        if let Some(t) = self.tables.get_mut(name) {
-            t.rows.push(row);
+    pub fn push(&mut self, row: Option<Row>) {
+        match row {
+            Some(Row::Fixed(name, row)) => {
+                if let Some(t) = self.tables.get_mut(name) {
+                    t.rows.push(row);
+                }
+            }
+            Some(Row::Diagnostics(r)) => self.diagnostics.push(r),
+            None => self.skipped += 1,
         }
     }
 
@@ -102,6 +122,7 @@ impl TableBuilder {
         for (_, t) in self.tables {
             c.insert(t);
         }
+        c.insert(diagnostics::table(self.diagnostics));
         c
     }
 }

@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use azhunt_ingest::{ReadOptions, Sink, read_events};
-use azhunt_kql::{Catalog, MemoryCatalog, Options, Value, run};
-use azhunt_tables::{TableBuilder, row_of};
+use azhunt_kql::{Catalog, MemoryCatalog, Options, run};
+use azhunt_tables::{Row, TableBuilder, row_of};
 use std::path::{Path, PathBuf};
 
 const CORPUS: &str = concat!(
@@ -18,8 +18,8 @@ const IN_SCOPE: [&str; 3] = ["AzureActivity", "AuditLogs", "SigninLogs"];
 
 struct Rows(TableBuilder);
 
-impl Sink<Option<(&'static str, Vec<Value>)>> for Rows {
-    fn accept(&mut self, row: Option<(&'static str, Vec<Value>)>) {
+impl Sink<Option<Row>> for Rows {
+    fn accept(&mut self, row: Option<Row>) {
         self.0.push(row);
     }
 }

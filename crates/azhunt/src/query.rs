@@ -4,21 +4,18 @@ use crate::cli::{QueryArgs, QueryOutput};
 use crate::read_opts::{Reporter, check_output_path, read_options};
 use anyhow::{Context, Result, bail};
 use azhunt_ingest::{FileSummary, Reject, Sink, read_events};
-use azhunt_kql::Value;
 use azhunt_report::query::{QueryFormat, render};
-use azhunt_tables::{TableBuilder, row_of};
+use azhunt_tables::{Row, TableBuilder, row_of};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-
-type Row = Option<(&'static str, Vec<Value>)>;
 
 struct QuerySink {
     tables: TableBuilder,
     reporter: Reporter,
 }
 
-impl Sink<Row> for QuerySink {
-    fn accept(&mut self, row: Row) {
+impl Sink<Option<Row>> for QuerySink {
+    fn accept(&mut self, row: Option<Row>) {
         self.tables.push(row);
     }
     fn reject(&mut self, r: &Reject) {

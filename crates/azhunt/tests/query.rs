@@ -157,3 +157,27 @@ fn schema_and_formats() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("OperationName\n"));
 }
+
+#[test]
+fn resource_logs_are_azure_diagnostics() {
+    let by_cat =
+        query("AzureDiagnostics | summarize n = count() by Category | order by Category asc");
+    let cats: Vec<(&str, i64)> = by_cat
+        .iter()
+        .map(|r| (r["Category"].as_str().unwrap(), r["n"].as_i64().unwrap()))
+        .collect();
+    // 67 Key Vault AuditEvent records and 57 kube-audit records in the evidence README.
+    assert_eq!(cats, vec![("AuditEvent", 67), ("kube-audit", 57)]);
+    let reads = query(
+        "AzureDiagnostics | where OperationName == 'SecretGet' and CallerIPAddress == '203.0.113.66' | project identity_claim_oid_s, httpStatusCode_d",
+    );
+    assert_eq!(reads.len(), 5);
+    assert!(reads.iter().all(
+        |r| r["identity_claim_oid_s"].as_str() == Some("7158ec18-6d09-586e-8577-bd5abbbbe529")
+    ));
+    let binding = query(
+        "AzureDiagnostics | where Category == 'kube-audit' | extend l = parse_json(log_s) | where l.verb == 'create' and l.objectRef.resource == 'clusterrolebindings' | project who = tostring(l.user.username)",
+    );
+    assert_eq!(binding.len(), 1);
+    assert_eq!(binding[0]["who"].as_str(), Some("masterclient"));
+}
