@@ -126,3 +126,96 @@ impl TableBuilder {
         c
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use azhunt_kql::Catalog;
+    use azhunt_model::{Caller, EventId, IdOrigin, Source};
+    use std::sync::Arc;
+
+    fn event(log: LogKind, format: RecordFormat, raw: &str) -> Event {
+        Event {
+            time: "2026-11-12T09:04:10Z".parse().unwrap(),
+            time_zone_assumed: false,
+            log,
+            category: Some("Administrative".into()),
+            operation: "Microsoft.Authorization/elevateAccess/action".into(),
+            operation_display: Some("Assigns the caller to User Access Administrator".into()),
+            status: Some("Succeeded".into()),
+            sub_status: None,
+            caller: Caller::default(),
+            ip: Some("203.0.113.66".into()),
+            user_agent: None,
+            location: None,
+            correlation_id: Some("c".into()),
+            id: EventId {
+                value: "e1".into(),
+                origin: IdOrigin::Source,
+            },
+            tenant_id: None,
+            subscription_id: None,
+            resource: None,
+            resource_provider: None,
+            authorization: None,
+            role_assignment: None,
+            format,
+            source: Source {
+                path: Arc::from("t"),
+                record: 1,
+                line: None,
+            },
+            raw: sonic_rs::from_str(raw).unwrap(),
+        }
+    }
+
+    fn cell(t: &Table, col: &str) -> Value {
+        t.get(0, col).cloned().unwrap_or(Value::Null)
+    }
+
+    #[test]
+    fn activity_rows_carry_both_column_generations() {
+        let raw = r#"{"caller":"maria@x","claims":{"idtyp":"user"},"properties":{"requestbody":"{\"a\":1}"},"httpRequest":{"clientIpAddress":"203.0.113.66"},"level":"Informational"}"#;
+        let mut b = TableBuilder::new();
+        b.add(&event(LogKind::Activity, RecordFormat::Rest, raw));
+        let c = b.into_catalog();
+        let t = c.table("AzureActivity").unwrap();
+        assert_eq!(
+            cell(&t, "OperationNameValue"),
+            Value::from("Microsoft.Authorization/elevateAccess/action")
+        );
+        assert_eq!(
+            cell(&t, "OperationName"),
+            Value::from("Assigns the caller to User Access Administrator")
+        );
+        assert_eq!(cell(&t, "ActivityStatusValue"), Value::from("Success"));
+        assert_eq!(cell(&t, "ActivityStatus"), Value::from("Succeeded"));
+        assert_eq!(cell(&t, "Caller"), Value::from("maria@x"));
+        assert_eq!(cell(&t, "Level"), Value::from("Informational"));
+        assert!(matches!(cell(&t, "Properties_d"), Value::Bag(_)));
+        assert!(matches!(cell(&t, "Properties"), Value::String(_)));
+        assert!(matches!(cell(&t, "TimeGenerated"), Value::DateTime(_)));
+        // Every table exists, empty or not.
+        assert!(c.table("SigninLogs").is_some_and(|t| t.rows.is_empty()));
+        assert!(c.table("AzureDiagnostics").is_some());
+    }
+
+    #[test]
+    fn resource_logs_flatten_into_azure_diagnostics() {
+        let raw = r#"{"resultSignature":"OK","properties":{"id":"https://v/secrets/s","httpStatusCode":200,"isRbacAuthorized":false},"identity":{"claim":{"oid":"o1"}}}"#;
+        let mut b = TableBuilder::new();
+        b.add(&event(LogKind::KeyVault, RecordFormat::Diagnostic, raw));
+        // A key-vault event that is not a diagnostic record has no table.
+        b.add(&event(LogKind::KeyVault, RecordFormat::Rest, raw));
+        assert_eq!(b.skipped, 1);
+        let c = b.into_catalog();
+        let t = c.table("AzureDiagnostics").unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(cell(&t, "id_s"), Value::from("https://v/secrets/s"));
+        assert_eq!(cell(&t, "httpStatusCode_d"), Value::Real(200.0));
+        assert_eq!(cell(&t, "isRbacAuthorized_b"), Value::Bool(false));
+        assert_eq!(cell(&t, "identity_claim_oid_s"), Value::from("o1"));
+        assert_eq!(cell(&t, "ResultSignature"), Value::from("OK"));
+        assert_eq!(cell(&t, "CallerIPAddress"), Value::from("203.0.113.66"));
+    }
+}
