@@ -121,13 +121,25 @@ fn status_value(canonical: &str) -> &str {
     }
 }
 
-fn row(schema: TableSchema, mut col: impl FnMut(&str) -> K) -> Vec<K> {
-    schema.iter().map(|(name, _)| col(name)).collect()
+/// The columns wanted (all when `None`).
+pub type Wanted<'w> = Option<&'w std::collections::HashSet<String>>;
+
+fn row(schema: TableSchema, wanted: Wanted<'_>, mut col: impl FnMut(&str) -> K) -> Vec<K> {
+    schema
+        .iter()
+        .map(|(name, _)| {
+            if wanted.is_none_or(|w| w.contains(*name)) {
+                col(name)
+            } else {
+                K::Null
+            }
+        })
+        .collect()
 }
 
-pub fn activity(e: &Event) -> Vec<K> {
+pub fn activity(e: &Event, wanted: Wanted<'_>) -> Vec<K> {
     let res = e.resource.as_ref();
-    row(ACTIVITY, |c| match c {
+    row(ACTIVITY, wanted, |c| match c {
         "TimeGenerated" => time(e),
         "EventSubmissionTimestamp" => {
             raw_time(e, &["submissionTimestamp", "EventSubmissionTimestamp"])
@@ -181,8 +193,8 @@ pub fn activity(e: &Event) -> Vec<K> {
     })
 }
 
-pub fn audit(e: &Event) -> Vec<K> {
-    row(AUDIT, |c| match c {
+pub fn audit(e: &Event, wanted: Wanted<'_>) -> Vec<K> {
+    row(AUDIT, wanted, |c| match c {
         "TimeGenerated" | "ActivityDateTime" => time(e),
         "OperationName" | "ActivityDisplayName" => {
             s(Some(e.operation.as_str()).filter(|o| !o.is_empty()))
@@ -219,8 +231,8 @@ pub fn audit(e: &Event) -> Vec<K> {
     })
 }
 
-pub fn signin(e: &Event, table: &str) -> Vec<K> {
-    row(SIGNIN, |c| match c {
+pub fn signin(e: &Event, table: &str, wanted: Wanted<'_>) -> Vec<K> {
+    row(SIGNIN, wanted, |c| match c {
         "TimeGenerated" | "CreatedDateTime" => time(e),
         "UserPrincipalName" => match raw_text(e, &["userPrincipalName"]) {
             K::Null => s(e.caller.upn.as_deref()),

@@ -15,9 +15,11 @@
 
 mod convert;
 mod diagnostics;
+mod prune;
 mod schemas;
 
 pub use diagnostics::DiagRow;
+pub use prune::reachable_columns;
 
 pub use schemas::{ACTIVITY, AUDIT, SIGNIN, TableSchema};
 
@@ -65,11 +67,17 @@ pub fn table_of(e: &Event) -> Option<&'static str> {
 
 /// The table and row an event becomes, or `None` for records no table represents.
 pub fn row_of(e: &Event) -> Option<Row> {
+    row_with(e, None)
+}
+
+/// [`row_of`] building only the columns in `wanted` (the others are null; see
+/// [`reachable_columns`]); `None` builds every column.
+pub fn row_with(e: &Event, wanted: Option<&std::collections::HashSet<String>>) -> Option<Row> {
     let name = table_of(e)?;
     Some(match e.log {
-        LogKind::Activity => Row::Fixed(name, convert::activity(e)),
-        LogKind::EntraAudit => Row::Fixed(name, convert::audit(e)),
-        LogKind::EntraSignIn => Row::Fixed(name, convert::signin(e, name)),
+        LogKind::Activity => Row::Fixed(name, convert::activity(e, wanted)),
+        LogKind::EntraAudit => Row::Fixed(name, convert::audit(e, wanted)),
+        LogKind::EntraSignIn => Row::Fixed(name, convert::signin(e, name, wanted)),
         LogKind::KeyVault | LogKind::KubeAudit | LogKind::Resource => {
             if e.format != RecordFormat::Diagnostic {
                 return None;
