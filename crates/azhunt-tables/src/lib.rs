@@ -19,7 +19,7 @@ mod prune;
 mod schemas;
 
 pub use diagnostics::DiagRow;
-pub use prune::reachable_columns;
+pub use prune::{reachable_columns, reachable_tables};
 
 pub use schemas::{ACTIVITY, AUDIT, SIGNIN, TableSchema};
 
@@ -67,13 +67,20 @@ pub fn table_of(e: &Event) -> Option<&'static str> {
 
 /// The table and row an event becomes, or `None` for records no table represents.
 pub fn row_of(e: &Event) -> Option<Row> {
-    row_with(e, None)
+    row_with(e, None, None)
 }
 
-/// [`row_of`] building only the columns in `wanted` (the others are null; see
-/// [`reachable_columns`]); `None` builds every column.
-pub fn row_with(e: &Event, wanted: Option<&std::collections::HashSet<String>>) -> Option<Row> {
+/// [`row_of`] for the tables in `tables` only and with only the columns in `wanted` (the others
+/// are null); `None` means all (see [`reachable_tables`], [`reachable_columns`]).
+pub fn row_with(
+    e: &Event,
+    tables: Option<&std::collections::HashSet<String>>,
+    wanted: Option<&std::collections::HashSet<String>>,
+) -> Option<Row> {
     let name = table_of(e)?;
+    if tables.is_some_and(|t| !t.contains(name)) {
+        return None;
+    }
     Some(match e.log {
         LogKind::Activity => Row::Fixed(name, convert::activity(e, wanted)),
         LogKind::EntraAudit => Row::Fixed(name, convert::audit(e, wanted)),

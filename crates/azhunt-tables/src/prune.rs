@@ -12,6 +12,20 @@
 use azhunt_kql::ast::{Expr, OpKind, Query, Stmt};
 use std::collections::HashSet;
 
+/// Every word of the query text (string literals included).
+fn words(text: &str) -> HashSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The tables a query may read — those it names — or `None` when a wildcard (`union *`,
+/// `union Azure*`) may reach any table.
+pub fn reachable_tables(text: &str) -> Option<HashSet<String>> {
+    (!text.contains('*')).then(|| words(text))
+}
+
 /// The column names a query may read, or `None` when it may read any column.
 pub fn reachable_columns(text: &str, q: &Query) -> Option<HashSet<String>> {
     let lower = text.to_ascii_lowercase();
@@ -42,12 +56,7 @@ pub fn reachable_columns(text: &str, q: &Query) -> Option<HashSet<String>> {
     if !closed {
         return None;
     }
-    let words = text
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    Some(words)
+    Some(words(text))
 }
 
 #[cfg(test)]
@@ -71,6 +80,15 @@ mod tests {
         )
         .unwrap();
         assert!(c.contains("Claims_d"), "names in strings count");
+    }
+
+    #[test]
+    fn tables_are_those_named() {
+        let t = reachable_tables("AuditLogs | join (SigninLogs) on CorrelationId").unwrap();
+        assert!(
+            t.contains("AuditLogs") && t.contains("SigninLogs") && !t.contains("AzureActivity")
+        );
+        assert!(reachable_tables("union Azure* | count").is_none());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::read_opts::{Reporter, check_output_path, read_options};
 use anyhow::{Context, Result, bail};
 use azhunt_ingest::{FileSummary, Reject, Sink, read_events};
 use azhunt_report::query::{QueryFormat, render};
-use azhunt_tables::{Row, TableBuilder, reachable_columns, row_with};
+use azhunt_tables::{Row, TableBuilder, reachable_columns, reachable_tables, row_with};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -44,6 +44,7 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
     // Fail on syntax before reading any evidence.
     let parsed = azhunt_kql::parse(&query).map_err(|e| anyhow::anyhow!("{}", e.render(&query)))?;
     let wanted = reachable_columns(&query, &parsed);
+    let tables = reachable_tables(&query);
     let now = match &args.now {
         Some(t) => azhunt_model::time::parse_time(t.trim())
             .map(|p| p.ts)
@@ -66,7 +67,7 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
         tables: TableBuilder::new(),
         reporter: Reporter::new(&args.read)?,
     };
-    let map = |e: azhunt_model::Event| row_with(&e, wanted.as_ref());
+    let map = |e: azhunt_model::Event| row_with(&e, tables.as_ref(), wanted.as_ref());
     let summary = read_events(&args.read.paths, &read_options(&args.read), map, &mut sink)?;
     let QuerySink { tables, reporter } = sink;
     let catalog = tables.into_catalog();
