@@ -77,11 +77,7 @@ pub fn norm_value(e: &Event, n: Norm, f: Visit<'_>) -> Option<bool> {
             // Statuses are canonical (`Succeeded`, `Failed`); rules written for Entra, Key
             // Vault or Kubernetes say `success` / `failure`, so both spellings are offered.
             let s = e.status.as_deref()?;
-            let short = match s {
-                "Succeeded" => Some("success"),
-                "Failed" => Some("failure"),
-                _ => None,
-            };
+            let short = azhunt_model::result_word(s);
             return Some(f(Scalar::Str(s)) || short.is_some_and(|x| f(Scalar::Str(x))));
         }
         Norm::SubStatus => e.sub_status.as_deref(),

@@ -276,7 +276,6 @@ impl Hunter {
             hunter: self,
             replay: Vec::new(),
             stateful: Stateful::new(&self.options.stateful_config),
-            events_seen: 0,
         }
     }
 }
@@ -350,7 +349,6 @@ pub struct Session<'h> {
     hunter: &'h Hunter,
     replay: Vec<(Captured, u32, EventRef)>,
     stateful: Stateful,
-    pub events_seen: u64,
 }
 
 impl Session<'_> {

@@ -260,6 +260,10 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
     Ok(out)
 }
 
+fn unterminated(start: usize) -> KqlError {
+    KqlError::new(ErrorKind::Lex, start, "unterminated string literal")
+}
+
 fn lex_string(src: &str, start: usize) -> Result<(String, usize)> {
     let b = src.as_bytes();
     let q = b[start];
@@ -267,29 +271,17 @@ fn lex_string(src: &str, start: usize) -> Result<(String, usize)> {
     let mut s = String::new();
     loop {
         let Some(ch) = src[i..].chars().next() else {
-            return Err(KqlError::new(
-                ErrorKind::Lex,
-                start,
-                "unterminated string literal",
-            ));
+            return Err(unterminated(start));
         };
         if ch as u32 == u32::from(q) {
             return Ok((s, i + 1));
         }
         if ch == '\n' {
-            return Err(KqlError::new(
-                ErrorKind::Lex,
-                start,
-                "unterminated string literal",
-            ));
+            return Err(unterminated(start));
         }
         if ch == '\\' {
             let Some(e) = src[i + 1..].chars().next() else {
-                return Err(KqlError::new(
-                    ErrorKind::Lex,
-                    start,
-                    "unterminated string literal",
-                ));
+                return Err(unterminated(start));
             };
             match e {
                 'n' => s.push('\n'),
@@ -313,11 +305,7 @@ fn lex_verbatim(src: &str, start: usize) -> Result<(String, usize)> {
     let mut s = String::new();
     loop {
         let Some(ch) = src[i..].chars().next() else {
-            return Err(KqlError::new(
-                ErrorKind::Lex,
-                start,
-                "unterminated string literal",
-            ));
+            return Err(unterminated(start));
         };
         if ch as u32 == u32::from(q) {
             if b.get(i + 1) == Some(&q) {

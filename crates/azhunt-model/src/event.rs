@@ -162,6 +162,16 @@ pub struct Event {
     pub raw: Value,
 }
 
+/// The Entra / Key Vault / Kubernetes result word (`success`, `failure`) of a canonical status
+/// (`Succeeded`, `Failed`); `None` for statuses those logs have no word for.
+pub fn result_word(canonical: &str) -> Option<&'static str> {
+    match canonical {
+        "Succeeded" => Some("success"),
+        "Failed" => Some("failure"),
+        _ => None,
+    }
+}
+
 impl Event {
     /// The level of the hierarchy the event acted on. Entra events act on the directory, which
     /// is tenant scope.

@@ -16,6 +16,7 @@ pub mod time;
 pub use caller::{Caller, CallerType};
 pub use event::{
     Authorization, Event, EventId, IdOrigin, LogKind, RecordFormat, RoleAssignment, Source,
+    result_word,
 };
 pub use field::{Fields, Lookup, get_ci, get_path, get_str, string_of};
 pub use resource::{ResourceId, ScopeLevel};

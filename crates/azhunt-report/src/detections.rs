@@ -10,7 +10,7 @@
 
 use crate::cells::{push_csv_row, terminal_text};
 use crate::sort::{Key, Sorter};
-use azhunt_detect::{DetectionView, Level};
+use azhunt_detect::{Detection, DetectionView, Level, RuleRef};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -134,6 +134,28 @@ pub struct Tally<'a> {
     pub title: &'a str,
     pub attack: &'a [String],
     pub tactics: &'a [String],
+}
+
+impl<'a> From<&'a RuleRef> for Tally<'a> {
+    fn from(r: &'a RuleRef) -> Tally<'a> {
+        Tally {
+            level: r.level,
+            title: &r.title,
+            attack: &r.attack,
+            tactics: &r.tactics,
+        }
+    }
+}
+
+impl<'a> From<&'a Detection> for Tally<'a> {
+    fn from(d: &'a Detection) -> Tally<'a> {
+        Tally {
+            level: d.level,
+            title: &d.rule_title,
+            attack: &d.attack,
+            tactics: &d.tactics,
+        }
+    }
 }
 
 /// Detections of one ATT&CK technique.

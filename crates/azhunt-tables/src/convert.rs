@@ -9,7 +9,7 @@
 
 use crate::schemas::{ACTIVITY, AUDIT, SIGNIN, TableSchema};
 use azhunt_kql::Value as K;
-use azhunt_model::field::{decode_embedded, get_path};
+use azhunt_model::field::{decode_embedded, get_ci, get_path};
 use azhunt_model::time::parse_time;
 use azhunt_model::{Event, IdOrigin, Value};
 use sonic_rs::{JsonContainerTrait, JsonType, JsonValueTrait};
@@ -43,21 +43,23 @@ pub(crate) fn dynamic(v: &Value) -> K {
 /// The first raw value found under `names` (dotted paths, case-insensitive), each also tried
 /// under `properties.` and, for a top-level name, as a split `_dynamic` / `_string` column.
 fn raw<'a>(e: &'a Event, names: &[&str]) -> Option<Cow<'a, Value>> {
+    let props = get_ci(&e.raw, "properties");
     for name in names {
         let segs: Vec<&str> = name.split('.').collect();
-        let mut tries: Vec<Vec<String>> = vec![segs.iter().map(|s| s.to_string()).collect()];
-        let mut nested = vec!["properties".to_string()];
-        nested.extend(segs.iter().map(|s| s.to_string()));
-        tries.push(nested);
-        if segs.len() == 1 {
-            tries.push(vec![format!("{name}_dynamic")]);
-            tries.push(vec![format!("{name}_string")]);
-        }
-        for t in &tries {
-            let path: Vec<&str> = t.iter().map(String::as_str).collect();
-            if let Some(v) = get_path(&e.raw, &path).filter(|v| !v.is_null()) {
-                return Some(v);
-            }
+        let present = |v: &Cow<'a, Value>| !v.is_null();
+        let found = get_path(&e.raw, &segs)
+            .filter(present)
+            .or_else(|| props.and_then(|p| get_path(p, &segs)).filter(present))
+            .or_else(|| {
+                (segs.len() == 1).then_some(())?;
+                ["_dynamic", "_string"].iter().find_map(|sfx| {
+                    get_ci(&e.raw, &format!("{name}{sfx}"))
+                        .map(Cow::Borrowed)
+                        .filter(present)
+                })
+            });
+        if found.is_some() {
+            return found;
         }
     }
     None
@@ -203,11 +205,10 @@ pub fn audit(e: &Event, wanted: Wanted<'_>) -> Vec<K> {
         "LoggedByService" => raw_text(e, &["loggedByService"]),
         "Result" => match raw(e, &["result"]).and_then(|v| text_of(&v)) {
             Some(t) => K::from(t),
-            None => s(e.status.as_deref().map(|st| match st {
-                "Succeeded" => "success",
-                "Failed" => "failure",
-                other => other,
-            })),
+            None => s(e
+                .status
+                .as_deref()
+                .map(|st| azhunt_model::result_word(st).unwrap_or(st))),
         },
         "ResultReason" => raw_text(e, &["resultReason"]),
         "ResultType" => raw_text(e, &["resultType"]),

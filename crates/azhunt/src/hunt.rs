@@ -1,11 +1,10 @@
 //! `azhunt hunt`: detections over evidence.
 
 use crate::cli::{HuntArgs, HuntFormat, LevelArg, RuleArgs};
-use crate::read_opts::{Reporter, check_output_path, read_options};
+use crate::read_opts::{Reporter, check_output_path, read};
 use anyhow::{Context, Result, bail};
 use azhunt_detect::stateful::StatefulConfig;
-use azhunt_detect::{DetectionView, Hit, HuntOptions, Hunter, Level, LoadReport, Session};
-use azhunt_ingest::{FileSummary, Reject, Sink, read_events};
+use azhunt_detect::{DetectionView, Hit, HuntOptions, Hunter, Level, LoadReport};
 use azhunt_report::detections::{DetectionFormat, DetectionWriter, Tally, render_row};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -76,48 +75,6 @@ struct Found {
     rows: Vec<(u32, Vec<u8>)>,
 }
 
-struct HuntSink<'h> {
-    hunter: &'h Hunter,
-    session: Session<'h>,
-    writer: DetectionWriter,
-    reporter: Reporter,
-    error: Option<std::io::Error>,
-}
-
-impl Sink<Option<Found>> for HuntSink<'_> {
-    fn accept(&mut self, found: Option<Found>) {
-        self.session.events_seen += 1;
-        let Some(Found { hit, rows }) = found else {
-            return;
-        };
-        let nanos = hit.event.as_ref().map_or(0, |e| e.nanos);
-        for (i, row) in rows {
-            let Some(r) = self.hunter.rule(i) else {
-                continue;
-            };
-            let tally = Tally {
-                level: r.level,
-                title: &r.title,
-                attack: &r.attack,
-                tactics: &r.tactics,
-            };
-            if let Err(e) = self.writer.push(tally, nanos, &row) {
-                self.error.get_or_insert(e);
-            }
-        }
-        self.session.accept(hit);
-    }
-    fn reject(&mut self, r: &Reject) {
-        self.reporter.reject(r);
-    }
-    fn note(&mut self, path: &str, text: &str) {
-        self.reporter.note(path, text);
-    }
-    fn file_done(&mut self, f: &FileSummary) {
-        self.reporter.file_done(f);
-    }
-}
-
 pub fn run(args: HuntArgs) -> Result<ExitCode> {
     for out in args.output.iter().chain(args.navigator.iter()) {
         check_output_path(out, &args.read.paths)?;
@@ -145,13 +102,10 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     };
     let use_colour = to_terminal && std::env::var_os("NO_COLOR").is_none();
     let started = Instant::now();
-    let mut sink = HuntSink {
-        hunter: &hunter,
-        session: hunter.session(),
-        writer: DetectionWriter::new(format, use_colour, args.sort_memory.max(1) << 20),
-        reporter: Reporter::new(&args.read)?,
-        error: None,
-    };
+    let mut reporter = Reporter::new(&args.read)?;
+    let mut session = hunter.session();
+    let mut writer = DetectionWriter::new(format, use_colour, args.sort_memory.max(1) << 20);
+    let mut error: Option<std::io::Error> = None;
     let map = |e: azhunt_model::Event| {
         let hit = hunter.evaluate(&e)?;
         let rows = match &hit.event {
@@ -166,28 +120,29 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         };
         Some(Found { hit, rows })
     };
-    let summary = read_events(&args.read.paths, &read_options(&args.read), map, &mut sink)?;
-    let HuntSink {
-        session,
-        mut writer,
-        reporter,
-        error,
-        ..
-    } = sink;
+    let accept = |found: Option<Found>| {
+        let Some(Found { hit, rows }) = found else {
+            return;
+        };
+        let nanos = hit.event.as_ref().map_or(0, |e| e.nanos);
+        for (i, row) in rows {
+            if let Some(r) = hunter.rule(i)
+                && let Err(e) = writer.push(Tally::from(r), nanos, &row)
+            {
+                error.get_or_insert(e);
+            }
+        }
+        session.accept(hit);
+    };
+    let summary = read(&args.read, &mut reporter, map, accept)?;
     if let Some(e) = error {
         return Err(e).context("ordering detections (temporary files)");
     }
-    let events = session.events_seen;
+    let events = summary.normalized();
     for d in session.finish() {
         let row = render_row(&d.view(), format, use_colour);
-        let tally = Tally {
-            level: d.level,
-            title: &d.rule_title,
-            attack: &d.attack,
-            tactics: &d.tactics,
-        };
         writer
-            .push(tally, d.event.nanos, &row)
+            .push(Tally::from(&d), d.event.nanos, &row)
             .context("ordering detections (temporary files)")?;
     }
     let seconds = started.elapsed().as_secs_f64();

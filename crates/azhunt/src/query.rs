@@ -1,33 +1,12 @@
 //! `azhunt query`: KQL over local evidence, presented as the Log Analytics tables.
 
 use crate::cli::{QueryArgs, QueryOutput};
-use crate::read_opts::{Reporter, check_output_path, read_options};
+use crate::read_opts::{Reporter, check_output_path, read};
 use anyhow::{Context, Result, bail};
-use azhunt_ingest::{FileSummary, Reject, Sink, read_events};
 use azhunt_report::query::{QueryFormat, render};
 use azhunt_tables::{Row, TableBuilder, reachable_columns, reachable_tables, row_with};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-
-struct QuerySink {
-    tables: TableBuilder,
-    reporter: Reporter,
-}
-
-impl Sink<Option<Row>> for QuerySink {
-    fn accept(&mut self, row: Option<Row>) {
-        self.tables.push(row);
-    }
-    fn reject(&mut self, r: &Reject) {
-        self.reporter.reject(r);
-    }
-    fn note(&mut self, path: &str, text: &str) {
-        self.reporter.note(path, text);
-    }
-    fn file_done(&mut self, f: &FileSummary) {
-        self.reporter.file_done(f);
-    }
-}
 
 pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
     let query = match &args.file {
@@ -63,14 +42,13 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
         None if to_terminal => QueryFormat::Table,
         None => QueryFormat::Jsonl,
     };
-    let mut sink = QuerySink {
-        tables: TableBuilder::new(),
-        reporter: Reporter::new(&args.read)?,
-    };
+    let mut reporter = Reporter::new(&args.read)?;
+    let mut built = TableBuilder::new();
     let map = |e: azhunt_model::Event| row_with(&e, tables.as_ref(), wanted.as_ref());
-    let summary = read_events(&args.read.paths, &read_options(&args.read), map, &mut sink)?;
-    let QuerySink { tables, reporter } = sink;
-    let catalog = tables.into_catalog();
+    let summary = read(&args.read, &mut reporter, map, |row: Option<Row>| {
+        built.push(row)
+    })?;
+    let catalog = built.into_catalog();
     let opts = azhunt_kql::Options { now };
     let result = azhunt_kql::run_parsed(&parsed, &catalog, &opts)
         .map_err(|e| anyhow::anyhow!("{}", e.render(&query)))?;

@@ -3,7 +3,7 @@
 
 use crate::cli::{InputFormat, ReadArgs};
 use anyhow::{Context, Result, bail};
-use azhunt_ingest::{Family, FileStatus, FileSummary, ReadOptions, Reject, Summary};
+use azhunt_ingest::{Family, FileStatus, FileSummary, ReadOptions, Reject, Sink, Summary};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -61,6 +61,45 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
+/// Reads the evidence `args` name: `map` runs on the worker threads for each event, `accept`
+/// gets the unique results in input order, and `reporter` everything else.
+pub fn read<T, M, F>(args: &ReadArgs, reporter: &mut Reporter, map: M, accept: F) -> Result<Summary>
+where
+    T: Send,
+    M: Fn(azhunt_model::Event) -> T + Sync,
+    F: FnMut(T),
+{
+    let sink = &mut reporter.sink(accept);
+    Ok(azhunt_ingest::read_events(
+        &args.paths,
+        &read_options(args),
+        map,
+        sink,
+    )?)
+}
+
+/// The [`Sink`] every reading command uses: unique items go to `accept`, rejected records,
+/// file notes and per-file summaries to the [`Reporter`].
+pub struct ReportingSink<'r, F> {
+    reporter: &'r mut Reporter,
+    accept: F,
+}
+
+impl<T, F: FnMut(T)> Sink<T> for ReportingSink<'_, F> {
+    fn accept(&mut self, item: T) {
+        (self.accept)(item);
+    }
+    fn reject(&mut self, r: &Reject) {
+        self.reporter.reject(r);
+    }
+    fn note(&mut self, path: &str, text: &str) {
+        self.reporter.note(path, text);
+    }
+    fn file_done(&mut self, f: &FileSummary) {
+        self.reporter.file_done(f);
+    }
+}
+
 /// Prints warnings and writes rejected records while reading.
 pub struct Reporter {
     quiet: bool,
@@ -86,6 +125,14 @@ impl Reporter {
             warned: HashMap::new(),
             write_error: None,
         })
+    }
+
+    /// A sink that hands unique items to `accept` and reports everything else here.
+    pub fn sink<F>(&mut self, accept: F) -> ReportingSink<'_, F> {
+        ReportingSink {
+            reporter: self,
+            accept,
+        }
     }
 
     pub fn reject(&mut self, r: &Reject) {

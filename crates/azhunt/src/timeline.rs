@@ -1,45 +1,13 @@
 //! `azhunt timeline`: every event, in time order.
 
 use crate::cli::{TimelineArgs, TimelineFormat};
-use crate::read_opts::{Reporter, check_output_path, read_options};
+use crate::read_opts::{Reporter, check_output_path, read};
 use anyhow::{Context, Result, bail};
-use azhunt_ingest::{FileSummary, Reject, Sink, read_events};
 use azhunt_report::sort::Sorter;
 use azhunt_report::timeline::{Format, Row, RowOptions, header, render};
 use jiff::Timestamp;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-
-struct TimelineSink {
-    sorter: Sorter,
-    seq: u64,
-    filtered: u64,
-    error: Option<std::io::Error>,
-    reporter: Reporter,
-}
-
-impl Sink<Option<Row>> for TimelineSink {
-    fn accept(&mut self, row: Option<Row>) {
-        let Some(row) = row else {
-            self.filtered += 1;
-            return;
-        };
-        let key = row.key(self.seq);
-        self.seq += 1;
-        if let Err(e) = self.sorter.push(key, &row.bytes) {
-            self.error.get_or_insert(e);
-        }
-    }
-    fn reject(&mut self, r: &Reject) {
-        self.reporter.reject(r);
-    }
-    fn note(&mut self, path: &str, text: &str) {
-        self.reporter.note(path, text);
-    }
-    fn file_done(&mut self, f: &FileSummary) {
-        self.reporter.file_done(f);
-    }
-}
 
 /// Parses `--since` / `--until`: any timestamp azhunt reads, or `N` + `d`/`h`/`m` before now.
 pub fn parse_bound(text: &str, now: Timestamp) -> Result<Timestamp> {
@@ -91,29 +59,30 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
         format,
         raw: args.raw,
     };
-    let mut sink = TimelineSink {
-        sorter: Sorter::new(args.sort_memory.max(1) << 20),
-        seq: 0,
-        filtered: 0,
-        error: None,
-        reporter: Reporter::new(&args.read)?,
-    };
+    let mut reporter = Reporter::new(&args.read)?;
+    let mut sorter = Sorter::new(args.sort_memory.max(1) << 20);
+    let (mut seq, mut filtered) = (0u64, 0u64);
+    let mut error: Option<std::io::Error> = None;
     let map = |e: azhunt_model::Event| {
         if since.is_some_and(|s| e.time < s) || until.is_some_and(|u| e.time >= u) {
             return None;
         }
         Some(render(&e, opts))
     };
-    let summary = read_events(&args.read.paths, &read_options(&args.read), map, &mut sink)?;
-    if let Some(e) = sink.error.take() {
+    let accept = |row: Option<Row>| {
+        let Some(row) = row else {
+            filtered += 1;
+            return;
+        };
+        if let Err(e) = sorter.push(row.key(seq), &row.bytes) {
+            error.get_or_insert(e);
+        }
+        seq += 1;
+    };
+    let summary = read(&args.read, &mut reporter, map, accept)?;
+    if let Some(e) = error {
         return Err(e).context("ordering events (temporary files)");
     }
-    let TimelineSink {
-        sorter,
-        filtered,
-        reporter,
-        ..
-    } = sink;
     let written = sorter.rows();
     {
         let mut out: Box<dyn Write> = match &args.output {

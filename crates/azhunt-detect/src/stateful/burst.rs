@@ -58,61 +58,56 @@ impl Deletions {
     }
 
     pub fn finish(self) -> Vec<Detection> {
-        let mut out = Vec::new();
         let mut callers: Vec<_> = self.by_caller.into_iter().collect();
         callers.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out = Vec::new();
         for (caller, mut events) in callers {
             events.sort_by_key(|e| e.nanos);
-            let mut start = 0;
-            let mut end = 0;
-            while end < events.len() {
-                while events[end].nanos - events[start].nanos > self.cfg.window_ns {
-                    start += 1;
-                }
-                let distinct: BTreeSet<String> = events[start..=end]
-                    .iter()
-                    .map(|e| {
-                        e.resource_id
-                            .clone()
-                            .unwrap_or_default()
-                            .to_ascii_lowercase()
-                    })
-                    .collect();
-                if distinct.len() >= self.cfg.threshold {
-                    // Extend the burst while deletions keep coming within the window.
-                    let mut last = end;
-                    while last + 1 < events.len()
-                        && events[last + 1].nanos - events[last].nanos <= self.cfg.window_ns
-                    {
-                        last += 1;
-                    }
-                    let burst: Vec<EventRef> = events[start..=last].to_vec();
-                    let n: BTreeSet<String> = burst
-                        .iter()
-                        .map(|e| {
-                            e.resource_id
-                                .clone()
-                                .unwrap_or_default()
-                                .to_ascii_lowercase()
-                        })
-                        .collect();
-                    let summary = format!(
-                        "{caller} deleted {} distinct resources between {} and {}",
-                        n.len(),
-                        burst.first().map(|e| e.time.as_str()).unwrap_or(""),
-                        burst.last().map(|e| e.time.as_str()).unwrap_or("")
-                    );
-                    if let Some(d) = Detection::multi(&meta::burst(), burst, summary) {
-                        out.push(d);
-                    }
-                    start = last + 1;
-                    end = last + 1;
-                    continue;
-                }
-                end += 1;
-            }
+            bursts(&self.cfg, &caller, &events, &mut out);
         }
         out
+    }
+}
+
+/// Distinct resources (case-folded ids) among `events`.
+fn distinct_resources(events: &[EventRef]) -> usize {
+    events
+        .iter()
+        .map(|e| e.resource_id.as_deref().unwrap_or("").to_ascii_lowercase())
+        .collect::<BTreeSet<String>>()
+        .len()
+}
+
+/// The bursts in one caller's time-ordered deletions: a window holding `threshold` distinct
+/// resources starts one, and it extends while deletions keep coming within the window.
+fn bursts(cfg: &BurstConfig, caller: &str, events: &[EventRef], out: &mut Vec<Detection>) {
+    let (mut start, mut end) = (0, 0);
+    while end < events.len() {
+        while events[end].nanos - events[start].nanos > cfg.window_ns {
+            start += 1;
+        }
+        if distinct_resources(&events[start..=end]) < cfg.threshold {
+            end += 1;
+            continue;
+        }
+        let mut last = end;
+        while last + 1 < events.len()
+            && events[last + 1].nanos - events[last].nanos <= cfg.window_ns
+        {
+            last += 1;
+        }
+        let burst = &events[start..=last];
+        let summary = format!(
+            "{caller} deleted {} distinct resources between {} and {}",
+            distinct_resources(burst),
+            burst.first().map(|e| e.time.as_str()).unwrap_or(""),
+            burst.last().map(|e| e.time.as_str()).unwrap_or("")
+        );
+        if let Some(d) = Detection::multi(&meta::burst(), burst.to_vec(), summary) {
+            out.push(d);
+        }
+        start = last + 1;
+        end = last + 1;
     }
 }
 

@@ -65,6 +65,21 @@ fn renamed(
     cols
 }
 
+/// The positions of the join keys in the left and the right table.
+fn key_pairs(
+    left: &Table,
+    right: &Table,
+    keys: &[(String, String)],
+    off: usize,
+) -> Result<(Vec<usize>, Vec<usize>)> {
+    let lk: Vec<&str> = keys.iter().map(|(l, _)| l.as_str()).collect();
+    let rk: Vec<&str> = keys.iter().map(|(_, r)| r.as_str()).collect();
+    Ok((
+        key_indices(left, &lk, "left", off)?,
+        key_indices(right, &rk, "right", off)?,
+    ))
+}
+
 /// `left | join kind=K (right) on keys`.
 pub(crate) fn join(
     left: &Table,
@@ -73,10 +88,7 @@ pub(crate) fn join(
     keys: &[(String, String)],
     off: usize,
 ) -> Result<Table> {
-    let lk: Vec<&str> = keys.iter().map(|(l, _)| l.as_str()).collect();
-    let rk: Vec<&str> = keys.iter().map(|(_, r)| r.as_str()).collect();
-    let li = key_indices(left, &lk, "left", off)?;
-    let ri = key_indices(right, &rk, "right", off)?;
+    let (li, ri) = key_pairs(left, right, keys, off)?;
     let name = left.name.clone();
     let rindex = index(right, &ri);
     let lnull = vec![Value::Null; left.columns.len()];
@@ -165,10 +177,7 @@ pub(crate) fn lookup(
     keys: &[(String, String)],
     off: usize,
 ) -> Result<Table> {
-    let lk: Vec<&str> = keys.iter().map(|(l, _)| l.as_str()).collect();
-    let rk: Vec<&str> = keys.iter().map(|(_, r)| r.as_str()).collect();
-    let li = key_indices(left, &lk, "left", off)?;
-    let ri = key_indices(right, &rk, "right", off)?;
+    let (li, ri) = key_pairs(left, right, keys, off)?;
     let rindex = index(right, &ri);
     let keep: Vec<usize> = (0..right.columns.len())
         .filter(|i| !ri.contains(i))

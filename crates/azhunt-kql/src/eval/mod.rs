@@ -48,6 +48,19 @@ pub(crate) struct LazyTab {
     cell: OnceCell<Result<Arc<Table>>>,
 }
 
+impl LazyTab {
+    /// A binding to a table that is already computed.
+    fn ready(t: Arc<Table>) -> Rc<LazyTab> {
+        let cell = OnceCell::new();
+        let _ = cell.set(Ok(t));
+        Rc::new(LazyTab {
+            expr: None,
+            env: Env::default(),
+            cell,
+        })
+    }
+}
+
 /// A scope chain.
 #[derive(Clone, Default)]
 pub(crate) struct Env(Option<Rc<Scope>>);
@@ -170,15 +183,7 @@ impl<'a> Ctx<'a> {
         }
         Ok(match self.datum(e, env, None)? {
             Datum::Scalar(v) => Binding::Scalar(v),
-            Datum::Tab(t) => {
-                let cell = OnceCell::new();
-                let _ = cell.set(Ok(t));
-                Binding::Tab(Rc::new(LazyTab {
-                    expr: None,
-                    env: Env::default(),
-                    cell,
-                }))
-            }
+            Datum::Tab(t) => Binding::Tab(LazyTab::ready(t)),
         })
     }
 
@@ -233,14 +238,7 @@ impl<'a> Ctx<'a> {
         };
         let (f, fenv) = (f.clone(), fenv.clone());
         const INPUT: &str = "__invoke_input";
-        let cell = OnceCell::new();
-        let _ = cell.set(Ok(input));
-        let lazy = Rc::new(LazyTab {
-            expr: None,
-            env: Env::default(),
-            cell,
-        });
-        let env = env.bind(INPUT.to_string(), Binding::Tab(lazy));
+        let env = env.bind(INPUT.to_string(), Binding::Tab(LazyTab::ready(input)));
         let mut all = vec![Expr::Name(INPUT.to_string(), off)];
         all.extend(args.iter().cloned());
         match self.call_user(&f, &fenv, &all, &env, None, off, name)? {
@@ -281,15 +279,7 @@ impl<'a> Ctx<'a> {
             let b = match (args.get(i), default) {
                 (Some(a), _) => match self.datum(a, env, row)? {
                     Datum::Scalar(v) => Binding::Scalar(v),
-                    Datum::Tab(t) => {
-                        let cell = OnceCell::new();
-                        let _ = cell.set(Ok(t));
-                        Binding::Tab(Rc::new(LazyTab {
-                            expr: None,
-                            env: Env::default(),
-                            cell,
-                        }))
-                    }
+                    Datum::Tab(t) => Binding::Tab(LazyTab::ready(t)),
                 },
                 (None, Some(d)) => Binding::Scalar(self.scalar(d, fenv, None)?),
                 (None, None) => {

@@ -366,17 +366,7 @@ impl Ctx<'_> {
                 if v.is_null() {
                     return Ok(());
                 }
-                let better = match best {
-                    None => true,
-                    Some(b) => {
-                        let o = v.sort_cmp(b);
-                        if s.name.starts_with("max") {
-                            o.is_gt()
-                        } else {
-                            o.is_lt()
-                        }
-                    }
-                };
+                let better = improves(&v, best.as_ref(), s.name.starts_with("max"));
                 if better {
                     *best = Some(v);
                 }
@@ -386,17 +376,7 @@ impl Ctx<'_> {
                 if v.is_null() {
                     return Ok(());
                 }
-                let better = match best {
-                    None => true,
-                    Some(b) => {
-                        let o = v.sort_cmp(b);
-                        if s.name == "arg_max" {
-                            o.is_gt()
-                        } else {
-                            o.is_lt()
-                        }
-                    }
-                };
+                let better = improves(&v, best.as_ref(), s.name == "arg_max");
                 if better {
                     vals.clear();
                     for x in &s.extra {
@@ -590,4 +570,12 @@ fn spec_names(s: &Spec, t: &Table) -> Vec<String> {
         return v;
     }
     vec![format!("{prefix}_{arg_name}")]
+}
+
+/// Whether `v` beats the best value so far (`max`: greater, else smaller; the first value always).
+fn improves(v: &Value, best: Option<&Value>, max: bool) -> bool {
+    best.is_none_or(|b| {
+        let o = v.sort_cmp(b);
+        if max { o.is_gt() } else { o.is_lt() }
+    })
 }

@@ -11,6 +11,24 @@ use crate::lexer::Tok;
 use crate::value::{Type, Value, parse_datetime, parse_timespan};
 
 impl Parser {
+    /// Call arguments after the opening parenthesis, through the closing one. Named arguments
+    /// (`kind=...`) are accepted and passed positionally.
+    pub(super) fn call_args(&mut self) -> Result<Vec<Expr>> {
+        let mut args = Vec::new();
+        while !self.is_punct(")") {
+            if matches!(self.peek(), Tok::Ident(_)) && matches!(self.peek_at(1), Tok::Punct("=")) {
+                self.bump();
+                self.bump();
+            }
+            args.push(self.pipeline()?);
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct(")")?;
+        Ok(args)
+    }
+
     /// `name:type, ...)` — a column list after its opening parenthesis, through the closing one.
     pub(super) fn column_schema(&mut self) -> Result<Vec<(String, Type)>> {
         let mut cols = Vec::new();
@@ -96,21 +114,7 @@ impl Parser {
             }
             _ => {
                 self.bump();
-                let mut args = Vec::new();
-                while !self.is_punct(")") {
-                    // Named arguments (`kind=...`) are accepted and passed positionally.
-                    if matches!(self.peek(), Tok::Ident(_))
-                        && matches!(self.peek_at(1), Tok::Punct("="))
-                    {
-                        self.bump();
-                        self.bump();
-                    }
-                    args.push(self.pipeline()?);
-                    if !self.eat_punct(",") {
-                        break;
-                    }
-                }
-                self.expect_punct(")")?;
+                let args = self.call_args()?;
                 Ok(Expr::Call(w, args, off))
             }
         }

@@ -212,18 +212,7 @@ impl Parser {
 
     pub(super) fn ident_primary_call(&mut self, name: String, off: usize) -> Result<Expr> {
         self.expect_punct("(")?;
-        let mut args = Vec::new();
-        while !self.is_punct(")") {
-            if matches!(self.peek(), Tok::Ident(_)) && matches!(self.peek_at(1), Tok::Punct("=")) {
-                self.bump();
-                self.bump();
-            }
-            args.push(self.pipeline()?);
-            if !self.eat_punct(",") {
-                break;
-            }
-        }
-        self.expect_punct(")")?;
+        let args = self.call_args()?;
         Ok(Expr::Call(name, args, off))
     }
 
