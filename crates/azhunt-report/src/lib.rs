@@ -9,6 +9,7 @@
 //!   summary by level and ATT&CK tactic;
 //! * [`query`] renders KQL results (table, JSON Lines, JSON, CSV);
 //! * [`navigator`] turns a hunt's techniques into an ATT&CK Navigator layer;
+//! * [`report_data`] is everything `azhunt report` shows, as one serializable value;
 //! * [`files`] prints the per-file accounting that proves nothing was dropped.
 
 pub mod cells;
@@ -16,6 +17,7 @@ pub mod detections;
 pub mod files;
 pub mod navigator;
 pub mod query;
+pub mod report_data;
 pub mod sort;
 pub mod timeline;
 
