@@ -58,6 +58,9 @@ fn visit_path(path: &Path, visitor: &mut dyn Visitor) {
             Err(e) => return visitor.failed(display, e.to_string()),
         };
         entries.sort();
+        if is_collection(path) {
+            entries.retain(|e| !is_collection_control(e));
+        }
         for entry in entries {
             // Symlinked directories are not followed (loops); symlinked files are.
             let is_link_dir = std::fs::symlink_metadata(&entry)
@@ -85,6 +88,30 @@ fn visit_path(path: &Path, visitor: &mut dyn Visitor) {
         let mut reader = BufReader::with_capacity(BUF_SIZE, file);
         visit_stream(display, &mut reader, visitor, 0);
     }
+}
+
+/// Whether `dir` is the output of `azhunt collect`: its `manifest.json` or `checkpoint.json`
+/// names azhunt as the tool.
+fn is_collection(dir: &Path) -> bool {
+    ["manifest.json", "checkpoint.json"].iter().any(|name| {
+        let Ok(mut f) = File::open(dir.join(name)) else {
+            return false;
+        };
+        let mut head = [0u8; 4096];
+        let n = read_up_to(&mut f, &mut head);
+        let text = String::from_utf8_lossy(head.get(..n).unwrap_or(&[]));
+        text.contains("\"tool\"") && text.contains("azhunt")
+    })
+}
+
+/// The parts of a collection that are not evidence records to read again: the manifest, the
+/// checkpoint and `raw/` (the response pages, whose records `events/` already holds). Given
+/// explicitly (`azhunt timeline DIR/raw`), they are read like any other input.
+fn is_collection_control(entry: &Path) -> bool {
+    entry
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| matches!(n, "manifest.json" | "checkpoint.json" | "raw"))
 }
 
 fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> usize {
@@ -227,6 +254,35 @@ mod tests {
             w.write_all(data).unwrap();
         }
         w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn collection_control_files_and_raw_pages_are_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("manifest.json"),
+            r#"{"tool":"azhunt 0.1.0"}"#,
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("raw/activity")).unwrap();
+        std::fs::write(dir.path().join("raw/activity/page-000001.json"), "{}").unwrap();
+        std::fs::create_dir_all(dir.path().join("events")).unwrap();
+        std::fs::write(dir.path().join("events/activity.jsonl"), "{}\n").unwrap();
+        let mut v = Collect::default();
+        visit_inputs(&[dir.path().to_path_buf()], &mut v).unwrap();
+        let names: Vec<&str> = v.leaves.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(names[0].ends_with("activity.jsonl"));
+        // Not a collection: everything is read.
+        std::fs::write(dir.path().join("manifest.json"), "{}").unwrap();
+        let mut v = Collect::default();
+        visit_inputs(&[dir.path().to_path_buf()], &mut v).unwrap();
+        assert_eq!(v.leaves.len(), 3);
+        // Given explicitly, raw pages are read.
+        std::fs::write(dir.path().join("manifest.json"), r#"{"tool":"azhunt"}"#).unwrap();
+        let mut v = Collect::default();
+        visit_inputs(&[dir.path().join("raw")], &mut v).unwrap();
+        assert_eq!(v.leaves.len(), 1);
     }
 
     #[test]

@@ -46,6 +46,8 @@ impl Default for CoverageOptions {
 #[derive(Debug, Default)]
 pub(crate) struct SourceAcc {
     events: u64,
+    first: i64,
+    last: i64,
     minutes: FastMap<i64, u32>,
 }
 
@@ -56,6 +58,10 @@ pub struct TamperEvent {
     pub operation: String,
     /// The resource whose logging changed (lower case).
     pub target: String,
+    /// The changed setting, workspace or rule itself (lower case).
+    pub resource_id: String,
+    /// Events recorded for this change (an operation logs Started and Succeeded).
+    pub events: u32,
     pub caller: Option<String>,
     pub ip: Option<String>,
     #[serde(skip)]
@@ -157,6 +163,12 @@ impl Insight {
             Some(a) => a,
             None => book.sources.entry(o.source.clone()).or_default(),
         };
+        if acc.events == 0 {
+            (acc.first, acc.last) = (o.ms, o.ms);
+        } else {
+            acc.first = acc.first.min(o.ms);
+            acc.last = acc.last.max(o.ms);
+        }
         acc.events += 1;
         *acc.minutes.entry(o.ms.div_euclid(MINUTE)).or_default() += 1;
         if let Some(w) = &o.watched {
@@ -181,6 +193,8 @@ impl Insight {
                 what: kind.as_str(),
                 operation: o.operation.to_string(),
                 target: target.to_string(),
+                resource_id: o.resource_id.as_deref().unwrap_or("").to_string(),
+                events: 1,
                 caller: o.who.as_ref().map(|w| w.display.to_string()),
                 ip: o.ip.as_ref().map(|s| s.to_string()),
                 ms: o.ms,
@@ -218,10 +232,10 @@ impl Insight {
         for (key, acc) in &book.sources {
             let mut minutes: Vec<(i64, u32)> = acc.minutes.iter().map(|(m, n)| (*m, *n)).collect();
             minutes.sort_unstable();
-            let (Some(first), Some(last)) = (minutes.first(), minutes.last()) else {
+            if minutes.is_empty() {
                 continue;
-            };
-            let (first, last) = (first.0 * MINUTE, last.0 * MINUTE + MINUTE - 1);
+            }
+            let (first, last) = (acc.first, acc.last);
             first_all = first_all.min(first);
             last_all = last_all.max(last);
             let mut days: BTreeMap<i64, u64> = BTreeMap::new();
@@ -303,8 +317,7 @@ impl Insight {
         };
         let mut blockers = self.blockers(opts, collected);
         blockers.extend(gap_blockers);
-        let mut tampering = book.tampering.clone();
-        tampering.sort_by_key(|t| t.ms);
+        let tampering = self.tampering();
         CoverageReport {
             period: Period {
                 first_event: (first_all != i64::MAX).then(|| fmt_ms(first_all)),
@@ -321,16 +334,35 @@ impl Insight {
         }
     }
 
+    /// Changes to logging in time order, one per change: the events of one operation on one
+    /// resource by one caller within ten minutes (Started, Succeeded) are one change, dated by
+    /// the last.
+    fn tampering(&self) -> Vec<TamperEvent> {
+        let mut all = self.coverage.tampering.clone();
+        all.sort_by_key(|t| t.ms);
+        let mut out: Vec<TamperEvent> = Vec::new();
+        for t in all {
+            if let Some(prev) = out.iter_mut().rev().find(|p| {
+                p.kind == t.kind && p.resource_id == t.resource_id && p.caller == t.caller
+            }) && t.ms - prev.ms <= 10 * MINUTE
+            {
+                let events = prev.events + 1;
+                *prev = TamperEvent { events, ..t };
+                continue;
+            }
+            out.push(t);
+        }
+        out
+    }
+
     fn span_of(&self, pred: impl Fn(&SourceKey) -> bool) -> Option<(i64, i64, u64)> {
         let mut out: Option<(i64, i64, u64)> = None;
         for (k, acc) in &self.coverage.sources {
             if !pred(k) {
                 continue;
             }
-            let lo = acc.minutes.keys().min().copied();
-            let hi = acc.minutes.keys().max().copied();
-            if let (Some(lo), Some(hi)) = (lo, hi) {
-                let (lo, hi) = (lo * MINUTE, hi * MINUTE + MINUTE - 1);
+            if acc.events > 0 {
+                let (lo, hi) = (acc.first, acc.last);
                 out = Some(match out {
                     Some((a, b, n)) => (a.min(lo), b.max(hi), n + acc.events),
                     None => (lo, hi, acc.events),
@@ -402,7 +434,7 @@ impl Insight {
                         "AuditEvent",
                     )
                 };
-            let logs = self.span_of(|k| k.kind == kind && &*k.scope == &**res);
+            let logs = self.span_of(|k| k.kind == kind && *k.scope == **res);
             let name = res.rsplit('/').next().unwrap_or(res);
             match logs {
                 None => out.push(Blocker {
@@ -441,7 +473,7 @@ impl Insight {
                 });
             }
         }
-        for t in &book.tampering {
+        for t in &self.tampering() {
             out.push(Blocker {
                 kind: "tampering",
                 title: format!("Logging changed: {} on {}", t.what.replace('_', " "), t.target.rsplit('/').next().unwrap_or(&t.target)),

@@ -130,5 +130,5 @@ impl Insight {
 /// True when `query` names `p`: any of its keys or its display name, ignoring case.
 pub fn names_identity(p: &IdentityProfile, query: &str) -> bool {
     let q = query.trim().to_ascii_lowercase();
-    !q.is_empty() && (p.identity.eq_ignore_ascii_case(&q) || p.keys.iter().any(|k| *k == q))
+    !q.is_empty() && (p.identity.eq_ignore_ascii_case(&q) || p.keys.contains(&q))
 }

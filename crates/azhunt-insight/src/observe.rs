@@ -253,6 +253,8 @@ pub struct Observation {
     pub tamper: Option<(Tamper, Box<str>)>,
     /// The subscription the event names (lower case), wherever it sits in the record.
     pub subscription: Option<Box<str>>,
+    /// The resource id, lower case — kept for changes to logging only.
+    pub resource_id: Option<Box<str>>,
 }
 
 fn boxed(s: Option<&str>) -> Option<Box<str>> {
@@ -386,6 +388,13 @@ fn source_of(e: &Event) -> SourceKey {
     SourceKey { kind, scope }
 }
 
+impl Who {
+    /// The caller of `e`, when the record names one.
+    pub fn of(e: &Event) -> Option<Who> {
+        who_of(e)
+    }
+}
+
 fn who_of(e: &Event) -> Option<Who> {
     let c = &e.caller;
     let mut keys: Vec<Box<str>> = Vec::with_capacity(2);
@@ -483,8 +492,10 @@ impl Observation {
                 .and_then(|id| resource_of(id, CLUSTERS).or_else(|| resource_of(id, VAULTS))),
             _ => None,
         };
+        let resource_id = tamper.as_ref().and_then(|_| lower(e.resource_id()));
         Observation {
-            ms: i64::try_from(e.time.as_millisecond()).unwrap_or(0),
+            resource_id,
+            ms: e.time.as_millisecond(),
             log: e.log,
             source: source_of(e),
             who: who_of(e),

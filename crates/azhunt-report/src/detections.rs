@@ -11,6 +11,7 @@
 use crate::cells::{push_csv_row, terminal_text};
 use crate::sort::{Key, Sorter};
 use azhunt_detect::{Detection, DetectionView, Level, RuleRef};
+use azhunt_insight::{ContextRequest, SigninContext};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -24,7 +25,7 @@ pub enum DetectionFormat {
 }
 
 /// CSV columns, in order (also the header).
-pub const CSV_COLUMNS: [&str; 15] = [
+pub const CSV_COLUMNS: [&str; 18] = [
     "time",
     "level",
     "rule_title",
@@ -40,6 +41,9 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "source_record",
     "events",
     "summary",
+    "signins_before",
+    "signin_ips",
+    "signin_flag",
 ];
 
 /// Levels, most severe first (the table's group order).
@@ -290,8 +294,15 @@ impl DetectionWriter {
         self.use_colour
     }
 
-    /// Adds one rendered detection whose (first) event happened at `nanos`.
-    pub fn push(&mut self, tally: Tally<'_>, nanos: i128, row: &[u8]) -> io::Result<()> {
+    /// Adds one rendered detection whose (first) event happened at `nanos`; `context` is an
+    /// encoded [`ContextRequest`] answered when the rows are written (after all sign-ins are read).
+    pub fn push(
+        &mut self,
+        tally: Tally<'_>,
+        nanos: i128,
+        row: &[u8],
+        context: Option<&[u8]>,
+    ) -> io::Result<()> {
         let level = tally.level;
         self.summary.add(tally);
         let key = Key {
@@ -305,14 +316,29 @@ impl DetectionWriter {
         } else {
             0
         };
+        let ctx = context.unwrap_or(&[]);
+        let mut framed = Vec::with_capacity(4 + ctx.len() + row.len());
+        framed.extend_from_slice(&u32::try_from(ctx.len()).unwrap_or(0).to_le_bytes());
+        framed.extend_from_slice(ctx.get(..).unwrap_or(&[]));
+        framed.extend_from_slice(row);
         match self.sorters.get_mut(slot) {
-            Some(s) => s.push(key, row),
+            Some(s) => s.push(key, &framed),
             None => Ok(()),
         }
     }
 
-    /// Writes everything, framed for the format.
+    /// Writes everything, framed for the format, with no sign-in context.
     pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        self.finish_with(out, &mut |_| None)
+    }
+
+    /// Writes everything, framed for the format; `context` answers each detection's
+    /// [`ContextRequest`] (JSON `context.signins`, extra CSV columns, a table line).
+    pub fn finish_with(
+        self,
+        out: &mut dyn Write,
+        context: &mut dyn FnMut(&ContextRequest) -> Option<SigninContext>,
+    ) -> io::Result<()> {
         let DetectionWriter {
             format,
             use_colour,
@@ -320,24 +346,28 @@ impl DetectionWriter {
             summary,
             ..
         } = self;
+        let mut first = true;
+        let mut write = |out: &mut dyn Write, framed: &[u8]| -> io::Result<()> {
+            let (ctx, row) = unframe(framed);
+            let answer = ctx.and_then(|c| context(&c));
+            let row = with_context(format, row, answer.as_ref());
+            if format == DetectionFormat::Json {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+                first = false;
+                return out.write_all(row.strip_suffix(b"\n").unwrap_or(&row));
+            }
+            out.write_all(&row)
+        };
         match format {
             DetectionFormat::Jsonl => {
                 for s in sorters {
-                    s.finish(out)?;
+                    s.finish_rows(&mut |row| write(out, row))?;
                 }
             }
             DetectionFormat::Json => {
                 out.write_all(b"[")?;
-                let mut first = true;
                 for s in sorters {
-                    s.finish_rows(&mut |row| {
-                        if !first {
-                            out.write_all(b",")?;
-                        }
-                        first = false;
-                        out.write_all(b"\n")?;
-                        out.write_all(row.strip_suffix(b"\n").unwrap_or(row))
-                    })?;
+                    s.finish_rows(&mut |row| write(out, row))?;
                 }
                 out.write_all(b"\n]\n")?;
             }
@@ -346,7 +376,7 @@ impl DetectionWriter {
                 push_csv_row(&mut header, CSV_COLUMNS);
                 out.write_all(&header)?;
                 for s in sorters {
-                    s.finish(out)?;
+                    s.finish_rows(&mut |row| write(out, row))?;
                 }
             }
             DetectionFormat::Table => {
@@ -359,7 +389,7 @@ impl DetectionWriter {
                     let on = if use_colour { colour(*level) } else { "" };
                     let title = level.as_str().to_ascii_uppercase();
                     writeln!(out, "{on}== {title} ({n}) =={reset}")?;
-                    s.finish(out)?;
+                    s.finish_rows(&mut |row| write(out, row))?;
                     writeln!(out)?;
                 }
                 if summary.total == 0 {
@@ -368,5 +398,85 @@ impl DetectionWriter {
             }
         }
         Ok(())
+    }
+}
+
+/// Splits a stored row into its context request and the rendered row.
+fn unframe(framed: &[u8]) -> (Option<ContextRequest>, &[u8]) {
+    let Some((len, rest)) = framed.split_first_chunk::<4>() else {
+        return (None, framed);
+    };
+    let len = u32::from_le_bytes(*len) as usize;
+    match rest.split_at_checked(len) {
+        Some((ctx, row)) if len > 0 => (ContextRequest::decode(ctx), row),
+        Some((_, row)) => (None, row),
+        None => (None, rest),
+    }
+}
+
+/// The rendered row with the sign-in context added in the format's way: a `context` member
+/// in JSON, three CSV cells (sign-ins in the window, their IPs, the flag), an indented line
+/// under the table row. Rows without context get empty CSV cells so columns line up.
+fn with_context(format: DetectionFormat, row: &[u8], ctx: Option<&SigninContext>) -> Vec<u8> {
+    match format {
+        DetectionFormat::Jsonl | DetectionFormat::Json => {
+            let Some(c) = ctx else { return row.to_vec() };
+            let body = row.strip_suffix(b"\n").unwrap_or(row);
+            let Some(open) = body.strip_suffix(b"}") else {
+                return row.to_vec();
+            };
+            let mut out = Vec::with_capacity(row.len() + 512);
+            out.extend_from_slice(open);
+            out.extend_from_slice(b",\"context\":{\"signins\":");
+            if sonic_rs::to_writer(&mut out, c).is_err() {
+                out.extend_from_slice(b"null");
+            }
+            out.extend_from_slice(b"}}\n");
+            out
+        }
+        DetectionFormat::Csv => {
+            let body = row.strip_suffix(b"\n").unwrap_or(row);
+            let body = body.strip_suffix(b"\r").unwrap_or(body);
+            let mut out = body.to_vec();
+            let (n, ips, flag) = match ctx {
+                Some(c) => (
+                    c.total.to_string(),
+                    c.ips.join(" "),
+                    c.flag.clone().unwrap_or_default(),
+                ),
+                None => (String::new(), String::new(), String::new()),
+            };
+            let mut cells = Vec::new();
+            push_csv_row(&mut cells, [n.as_str(), &ips, &flag]);
+            out.push(b',');
+            out.extend_from_slice(&cells);
+            out
+        }
+        DetectionFormat::Table => {
+            let mut out = row.to_vec();
+            if let Some(c) = ctx {
+                let ips = if c.ips.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " from {}",
+                        c.ips.iter().take(4).cloned().collect::<Vec<_>>().join(", ")
+                    )
+                };
+                let line = format!(
+                    "    \u{21b3} sign-ins in the {} h before: {}{}{}",
+                    c.window_hours,
+                    c.total,
+                    ips,
+                    c.flag
+                        .as_deref()
+                        .map(|f| format!("; {f}"))
+                        .unwrap_or_default()
+                );
+                out.extend_from_slice(terminal_text(&line, 400).as_bytes());
+                out.push(b'\n');
+            }
+            out
+        }
     }
 }

@@ -10,12 +10,15 @@
 //! * [`query`] renders KQL results (table, JSON Lines, JSON, CSV);
 //! * [`navigator`] turns a hunt's techniques into an ATT&CK Navigator layer;
 //! * [`report_data`] is everything `azhunt report` shows, as one serializable value;
+//! * [`profiles`] and [`coverage_text`] print `whois`, `summary` and `coverage`;
 //! * [`files`] prints the per-file accounting that proves nothing was dropped.
 
 pub mod cells;
+pub mod coverage_text;
 pub mod detections;
 pub mod files;
 pub mod navigator;
+pub mod profiles;
 pub mod query;
 pub mod report_data;
 pub mod sort;

@@ -48,6 +48,145 @@ azhunt query -f hunting.kql --format csv -o out.csv case/\n\n`--now` pins now() 
     /// Inspect rules: `validate` loads rule files and names every one that fails; `list` shows what a hunt runs.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Everything the evidence says about one identity (UPN, object id, app id or display name):
+    /// kind, first and last seen, IPs and locations, operations, failures, privileged operations,
+    /// sign-ins and detections.
+    #[command(
+        after_help = "Examples:\n  azhunt whois maria.lopez@fabrikam-logistics.com examples/evidence\n  \
+azhunt whois --format json 7158ec18-6d09-586e-8577-bd5abbbbe529 case/"
+    )]
+    Whois(WhoisArgs),
+    /// Rank identities and IP addresses: who and where most of the suspicious activity came from.
+    #[command(
+        after_help = "Identities rank by detections (a critical outweighs any number of lower ones), then privileged\n\
+operations, failures and events; IPs by detections, identities and events.\n\nExample:\n  azhunt summary --top 10 examples/evidence"
+    )]
+    Summary(SummaryArgs),
+    /// What the evidence covers and cannot show: time span, events per day and gaps per log source
+    /// and scope, tampering with logging, and the investigation's blockers with what to collect next.
+    #[command(after_help = "Examples:\n  azhunt coverage examples/evidence\n  \
+azhunt coverage --since 2026-08-01T00:00:00Z --collected-at 2026-11-16T00:00:00Z --gap 6h --format json case/\n\n\
+--since/--until give the investigation period: gaps at its edges and retention that expired before\n\
+--collected-at (default: the latest event) are reported.")]
+    Coverage(CoverageArgs),
+    /// Write one self-contained HTML report (or its data as JSON): overview, detections with ATT&CK
+    /// matrix, activity charts, identities and IPs, coverage and blockers.
+    #[command(
+        after_help = "Examples:\n  azhunt report examples/evidence -o report.html\n  azhunt report --format json -o report.json case/\n\n\
+The HTML file needs no network when opened; every string from the evidence is shown as text."
+    )]
+    Report(ReportArgs),
+}
+
+/// Rule selection and sign-in context shared by the commands that hunt as they profile.
+#[derive(Args, Clone)]
+pub struct ProfileRuleArgs {
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Fastest plausible travel between two sign-ins, km/h (impossible-travel detector).
+    #[arg(long, default_value_t = 900.0, value_name = "KMH")]
+    pub travel_speed: f64,
+    /// Stop (exit 2) when any rule cannot be loaded.
+    #[arg(long)]
+    pub strict_rules: bool,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Table,
+    Json,
+}
+
+#[derive(Args)]
+pub struct WhoisArgs {
+    /// The identity: UPN, object id, app id or display name (case-insensitive).
+    #[arg(value_name = "IDENTITY")]
+    pub identity: String,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub rules: ProfileRuleArgs,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Table)]
+    pub format: TextOrJson,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub rules: ProfileRuleArgs,
+    /// Identities and IPs listed.
+    #[arg(long, default_value_t = 15, value_name = "N")]
+    pub top: usize,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Table)]
+    pub format: TextOrJson,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Report gaps longer than this (30m, 6h, 2d).
+    #[arg(long, default_value = "24h", value_name = "DURATION")]
+    pub gap: String,
+    /// Start of the investigation period (RFC 3339).
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// End of the investigation period (RFC 3339).
+    #[arg(long, value_name = "T")]
+    pub until: Option<String>,
+    /// When the evidence was collected (RFC 3339) [default: the latest event].
+    #[arg(long, value_name = "T")]
+    pub collected_at: Option<String>,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Table)]
+    pub format: TextOrJson,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when any blocker is found.
+    #[arg(long)]
+    pub fail_on_blockers: bool,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Json,
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[command(flatten)]
+    pub rules: ProfileRuleArgs,
+    /// The report file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// The report's title.
+    #[arg(long, default_value = "azhunt investigation report")]
+    pub title: String,
+    /// Detections listed in full (most severe first); all are counted.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub max_detections: usize,
+    /// Identities and IPs listed.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub top: usize,
+    /// Hours of the caller's sign-ins before a detection shown as its context.
+    #[arg(long, default_value_t = 24, value_name = "HOURS")]
+    pub context_hours: u32,
+    /// Coverage: report gaps longer than this (30m, 6h, 2d).
+    #[arg(long, default_value = "24h", value_name = "DURATION")]
+    pub gap: String,
 }
 
 #[derive(Subcommand)]
@@ -161,6 +300,12 @@ pub struct HuntArgs {
     /// Also write an ATT&CK Navigator layer (JSON) of the techniques detected to FILE.
     #[arg(long, value_name = "FILE")]
     pub navigator: Option<std::path::PathBuf>,
+    /// Hours of the caller's sign-ins before a detection attached as its context.
+    #[arg(long, default_value_t = 24, value_name = "HOURS")]
+    pub context_hours: u32,
+    /// Do not attach sign-in context to detections.
+    #[arg(long)]
+    pub no_context: bool,
 }
 
 #[derive(Args, Clone)]

@@ -5,6 +5,7 @@ use crate::read_opts::{Reporter, check_output_path, read};
 use anyhow::{Context, Result, bail};
 use azhunt_detect::stateful::StatefulConfig;
 use azhunt_detect::{DetectionView, Hit, HuntOptions, Hunter, Level, LoadReport};
+use azhunt_insight::{ContextRequest, Insight, Keep, Observation, Who};
 use azhunt_report::detections::{DetectionFormat, DetectionWriter, Tally, render_row};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -69,10 +70,40 @@ pub fn print_load_report(report: &LoadReport, quiet: bool) {
 }
 
 /// What a worker hands the consumer: the rendered single-event detections of one event
-/// (rule index, bytes) and the rest of the hit for correlations and stateful detectors.
+/// (rule index, bytes), the encoded sign-in context request they share, the rest of the hit
+/// for correlations and stateful detectors, and a sign-in's facts for the context book.
 struct Found {
-    hit: Hit,
+    hit: Option<Hit>,
     rows: Vec<(u32, Vec<u8>)>,
+    context: Option<Vec<u8>>,
+    signin: Option<Observation>,
+}
+
+/// The encoded sign-in context request of a detection on `e` (callers that sign in only).
+fn context_of(e: &azhunt_model::Event) -> Option<Vec<u8>> {
+    let who = Who::of(e)?;
+    let keys = who.keys.iter().map(|k| k.to_string()).collect();
+    let ms = e.time.as_millisecond();
+    let req = ContextRequest::new(who.kind, keys, e.ip.as_deref(), ms)?;
+    let mut b = Vec::with_capacity(96);
+    req.encode(&mut b);
+    Some(b)
+}
+
+/// The context request of a multi-event detection, from the caller it cites.
+fn context_of_detection(d: &azhunt_detect::Detection) -> Option<Vec<u8>> {
+    let caller = d.event.caller.as_deref()?;
+    let kind = ContextRequest::caller_kind(d.event.caller_type);
+    let ms = i64::try_from(d.event.nanos.div_euclid(1_000_000)).unwrap_or(0);
+    let req = ContextRequest::new(kind, vec![caller.to_string()], d.event.ip.as_deref(), ms)?;
+    let mut b = Vec::with_capacity(96);
+    req.encode(&mut b);
+    Some(b)
+}
+
+/// Sign-ins are the only events the context book needs.
+fn insight_wants(e: &azhunt_model::Event) -> bool {
+    e.log == azhunt_model::LogKind::EntraSignIn
 }
 
 pub fn run(args: HuntArgs) -> Result<ExitCode> {
@@ -106,28 +137,53 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let mut session = hunter.session();
     let mut writer = DetectionWriter::new(format, use_colour, args.sort_memory.max(1) << 20);
     let mut error: Option<std::io::Error> = None;
+    let with_context = !args.no_context;
+    let mut insight = Insight::new(Keep::SigninsOnly);
     let map = |e: azhunt_model::Event| {
-        let hit = hunter.evaluate(&e)?;
-        let rows = match &hit.event {
-            Some(ev) => hunter
-                .reported(&hit)
-                .map(|(i, r)| {
-                    let row = render_row(&DetectionView::single(r, ev), format, use_colour);
-                    (i, row)
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        Some(Found { hit, rows })
+        let signin = (with_context && insight_wants(&e)).then(|| Observation::of(&e));
+        let hit = hunter.evaluate(&e);
+        if hit.is_none() && signin.is_none() {
+            return None;
+        }
+        let rows: Vec<(u32, Vec<u8>)> =
+            match hit.as_ref().and_then(|h| Some((h, h.event.as_ref()?))) {
+                Some((hit, ev)) => hunter
+                    .reported(hit)
+                    .map(|(i, r)| {
+                        let row = render_row(&DetectionView::single(r, ev), format, use_colour);
+                        (i, row)
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+        let context = (with_context && !rows.is_empty())
+            .then(|| context_of(&e))
+            .flatten();
+        Some(Found {
+            hit,
+            rows,
+            context,
+            signin,
+        })
     };
     let accept = |found: Option<Found>| {
-        let Some(Found { hit, rows }) = found else {
+        let Some(Found {
+            hit,
+            rows,
+            context,
+            signin,
+        }) = found
+        else {
             return;
         };
+        if let Some(o) = signin {
+            insight.observe(&o);
+        }
+        let Some(hit) = hit else { return };
         let nanos = hit.event.as_ref().map_or(0, |e| e.nanos);
         for (i, row) in rows {
             if let Some(r) = hunter.rule(i)
-                && let Err(e) = writer.push(Tally::from(r), nanos, &row)
+                && let Err(e) = writer.push(Tally::from(r), nanos, &row, context.as_deref())
             {
                 error.get_or_insert(e);
             }
@@ -141,8 +197,13 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let events = summary.normalized();
     for d in session.finish() {
         let row = render_row(&d.view(), format, use_colour);
+        let context = if with_context {
+            context_of_detection(&d)
+        } else {
+            None
+        };
         writer
-            .push(Tally::from(&d), d.event.nanos, &row)
+            .push(Tally::from(&d), d.event.nanos, &row, context.as_deref())
             .context("ordering detections (temporary files)")?;
     }
     let seconds = started.elapsed().as_secs_f64();
@@ -155,7 +216,12 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
             None => Box::new(std::io::stdout().lock()),
         };
         let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut out);
-        match writer.finish(&mut out).and_then(|()| out.flush()) {
+        let window = args.context_hours;
+        let mut answer = |req: &ContextRequest| Some(insight.signin_context(req, window));
+        match writer
+            .finish_with(&mut out, &mut answer)
+            .and_then(|()| out.flush())
+        {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
             Err(e) => return Err(e).context("writing detections"),

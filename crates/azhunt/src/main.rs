@@ -7,8 +7,11 @@
 
 mod cli;
 mod hunt;
+mod investigate;
+mod profile;
 mod query;
 mod read_opts;
+mod report_build;
 mod rules;
 mod timeline;
 
@@ -22,6 +25,10 @@ fn main() -> ExitCode {
         cli::Command::Hunt(args) => hunt::run(args),
         cli::Command::Query(args) => query::run(args),
         cli::Command::Rules(cmd) => rules::run(cmd),
+        cli::Command::Whois(args) => profile::whois(args),
+        cli::Command::Summary(args) => profile::summary(args),
+        cli::Command::Coverage(args) => profile::coverage(args),
+        cli::Command::Report(args) => profile::report(args),
     };
     match result {
         Ok(code) => code,

@@ -15,21 +15,32 @@ pub fn parse_bound(text: &str, now: Timestamp) -> Result<Timestamp> {
     if let Some(p) = azhunt_model::time::parse_time(t) {
         return Ok(p.ts);
     }
+    let secs = duration_secs(t).with_context(|| {
+        format!(
+            "not a time or a relative duration: {text:?} (use e.g. 2026-11-13T00:00:00Z or 30d)"
+        )
+    })?;
+    now.checked_sub(jiff::SignedDuration::from_secs(secs))
+        .with_context(|| format!("{text:?} is out of range"))
+}
+
+/// Seconds of a duration written `N` + `d`/`h`/`m`/`s` (`30d`, `6h`).
+pub fn duration_secs(text: &str) -> Result<i64> {
+    let t = text.trim();
     let (num, unit) = t.split_at(t.len().saturating_sub(1));
     let n: i64 = num
         .parse()
-        .with_context(|| format!("not a time or a relative duration: {text:?}"))?;
-    let secs = match unit {
-        "d" => n * 86_400,
-        "h" => n * 3_600,
-        "m" => n * 60,
-        "s" => n,
-        _ => bail!(
-            "not a time or a relative duration: {text:?} (use e.g. 2026-11-13T00:00:00Z or 30d)"
-        ),
+        .with_context(|| format!("not a duration: {text:?} (use e.g. 30m, 6h, 2d)"))?;
+    let per = match unit {
+        "d" => 86_400,
+        "h" => 3_600,
+        "m" => 60,
+        "s" => 1,
+        _ => bail!("not a duration: {text:?} (use e.g. 30m, 6h, 2d)"),
     };
-    now.checked_sub(jiff::SignedDuration::from_secs(secs))
-        .with_context(|| format!("{text:?} is out of range"))
+    n.checked_mul(per)
+        .filter(|s| *s >= 0)
+        .with_context(|| format!("duration {text:?} is out of range"))
 }
 
 pub fn run(args: TimelineArgs) -> Result<ExitCode> {

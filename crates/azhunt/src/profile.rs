@@ -1,0 +1,197 @@
+//! `whois`, `summary`, `coverage` and `report`: one read of the evidence through
+//! [`investigate`], then the books rendered.
+
+use crate::cli::{
+    CoverageArgs, ProfileRuleArgs, ReportArgs, ReportFormat, SummaryArgs, TextOrJson, WhoisArgs,
+};
+use crate::hunt::load_hunter;
+use crate::investigate::{Findings, investigate};
+use crate::read_opts::{Reporter, check_output_path};
+use crate::timeline::{duration_secs, parse_bound};
+use anyhow::{Context, Result, bail};
+use azhunt_detect::stateful::StatefulConfig;
+use azhunt_detect::{HuntOptions, Hunter};
+use azhunt_insight::{CoverageOptions, names_identity};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn hunter(args: &ProfileRuleArgs, quiet: bool) -> Result<Hunter> {
+    if !(args.travel_speed.is_finite() && args.travel_speed > 0.0) {
+        bail!("--travel-speed must be a positive number of km/h");
+    }
+    let mut stateful_config = StatefulConfig::default();
+    stateful_config.travel.max_kmh = args.travel_speed;
+    let options = HuntOptions {
+        stateful: true,
+        stateful_config,
+        ..Default::default()
+    };
+    load_hunter(&args.rules, options, quiet, args.strict_rules)
+}
+
+/// Writes `text` to `output` or standard output.
+fn emit(output: &Option<PathBuf>, text: &[u8]) -> Result<()> {
+    match output {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context("writing output")
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut v = sonic_rs::to_vec_pretty(value).context("serializing")?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+fn read_all(
+    read: &crate::cli::ReadArgs,
+    rules: Option<&ProfileRuleArgs>,
+    keep_raw: usize,
+) -> Result<(Findings, Reporter)> {
+    let hunter = rules.map(|r| hunter(r, read.quiet)).transpose()?;
+    let mut reporter = Reporter::new(read)?;
+    let findings = investigate(read, &mut reporter, hunter.as_ref(), keep_raw)?;
+    Ok((findings, reporter))
+}
+
+pub fn whois(args: WhoisArgs) -> Result<ExitCode> {
+    if let Some(o) = &args.output {
+        check_output_path(o, &args.read.paths)?;
+    }
+    let (mut f, reporter) = read_all(&args.read, Some(&args.rules), 0)?;
+    reporter.finish(&f.summary, &args.read)?;
+    let profiles = f.insight.profiles();
+    let Some(p) = profiles
+        .identities
+        .iter()
+        .find(|p| names_identity(p, &args.identity))
+    else {
+        let q = args.identity.trim().to_ascii_lowercase();
+        let close: Vec<&str> = profiles
+            .identities
+            .iter()
+            .filter(|p| {
+                p.identity.to_ascii_lowercase().contains(&q)
+                    || p.keys.iter().any(|k| k.contains(&q))
+            })
+            .map(|p| p.identity.as_str())
+            .take(5)
+            .collect();
+        bail!(
+            "no identity {:?} in the evidence{}",
+            args.identity,
+            if close.is_empty() {
+                String::new()
+            } else {
+                format!(" (did you mean: {})", close.join(", "))
+            }
+        );
+    };
+    let text = match args.format {
+        TextOrJson::Table => azhunt_report::profiles::whois_text(p).into_bytes(),
+        TextOrJson::Json => json(p)?,
+    };
+    emit(&args.output, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn summary(args: SummaryArgs) -> Result<ExitCode> {
+    if let Some(o) = &args.output {
+        check_output_path(o, &args.read.paths)?;
+    }
+    let (mut f, reporter) = read_all(&args.read, Some(&args.rules), 0)?;
+    reporter.finish(&f.summary, &args.read)?;
+    let mut profiles = f.insight.profiles();
+    let text = match args.format {
+        TextOrJson::Table => {
+            azhunt_report::profiles::summary_text(&profiles, args.top).into_bytes()
+        }
+        TextOrJson::Json => {
+            profiles.identities.truncate(args.top);
+            profiles.ips.truncate(args.top);
+            json(&profiles)?
+        }
+    };
+    emit(&args.output, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn coverage_options(
+    gap: &str,
+    since: Option<&str>,
+    until: Option<&str>,
+    collected: Option<&str>,
+) -> Result<CoverageOptions> {
+    let now = jiff::Timestamp::now();
+    let ms = |t: Option<&str>| -> Result<Option<i64>> {
+        t.map(|t| parse_bound(t, now).map(|ts| ts.as_millisecond()))
+            .transpose()
+    };
+    let gap_ms = duration_secs(gap)?.saturating_mul(1000);
+    if gap_ms <= 0 {
+        bail!("--gap must be longer than zero");
+    }
+    Ok(CoverageOptions {
+        gap_ms,
+        since: ms(since)?,
+        until: ms(until)?,
+        collected_at: ms(collected)?,
+    })
+}
+
+pub fn coverage(args: CoverageArgs) -> Result<ExitCode> {
+    if let Some(o) = &args.output {
+        check_output_path(o, &args.read.paths)?;
+    }
+    let opts = coverage_options(
+        &args.gap,
+        args.since.as_deref(),
+        args.until.as_deref(),
+        args.collected_at.as_deref(),
+    )?;
+    let (f, reporter) = read_all(&args.read, None, 0)?;
+    reporter.finish(&f.summary, &args.read)?;
+    let report = f.insight.coverage(&opts);
+    let text = match args.format {
+        TextOrJson::Table => azhunt_report::coverage_text::coverage_text(&report).into_bytes(),
+        TextOrJson::Json => json(&report)?,
+    };
+    emit(&args.output, &text)?;
+    Ok(if args.fail_on_blockers && !report.blockers.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn report(args: ReportArgs) -> Result<ExitCode> {
+    check_output_path(&args.output, &args.read.paths)?;
+    let opts = coverage_options(&args.gap, None, None, None)?;
+    let (f, reporter) = read_all(&args.read, Some(&args.rules), args.max_detections)?;
+    reporter.finish(&f.summary, &args.read)?;
+    let data = crate::report_build::build(f, &args, &opts);
+    let bytes = match args.format {
+        ReportFormat::Html => bail!("TEMP: HTML renderer lands next"),
+        ReportFormat::Json => json(&data)?,
+    };
+    crate::read_opts::write_atomically(&args.output, &bytes)?;
+    if !args.read.quiet {
+        eprintln!(
+            "azhunt: report written to {} ({} detections, {} identities, {} blockers)",
+            args.output.display(),
+            data.totals.total,
+            data.identities.len(),
+            data.coverage.blockers.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
