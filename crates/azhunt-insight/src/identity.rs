@@ -276,6 +276,7 @@ impl Insight {
         let mut primary = None;
         for k in &who.keys {
             let id = self.strings.id(k);
+            self.identity_keys.insert(id);
             match primary {
                 None => primary = Some(id),
                 Some(p) => self.aliases.union(p, id),
@@ -440,22 +441,29 @@ impl Insight {
             .collect()
     }
 
+    /// Every identity key by alias root.
+    pub(crate) fn keys_by_root(&mut self) -> FastMap<u32, Vec<String>> {
+        let mut out: FastMap<u32, Vec<String>> = crate::intern::fast_map();
+        let ids: Vec<u32> = self.identity_keys.iter().copied().collect();
+        for id in ids {
+            let root = self.aliases.root(id);
+            out.entry(root)
+                .or_default()
+                .push(self.strings.get(id).to_string());
+        }
+        for keys in out.values_mut() {
+            keys.sort();
+        }
+        out
+    }
+
     pub(crate) fn profile(
         &mut self,
         root: u32,
         acc: &IdAcc,
+        keys: Vec<String>,
         signin_ips: &HashSet<(u32, u32)>,
     ) -> IdentityProfile {
-        let mut keys: Vec<String> = self
-            .identities
-            .keys()
-            .copied()
-            .collect::<Vec<_>>()
-            .into_iter()
-            .filter(|k| self.aliases.root(*k) == root)
-            .map(|k| self.strings.get(k).to_string())
-            .collect();
-        keys.sort();
         let kind = if acc.automation {
             "automation"
         } else {

@@ -53,6 +53,8 @@ pub struct Insight {
     strings: Strings,
     aliases: Aliases,
     identities: FastMap<u32, IdAcc>,
+    /// Every string id used as an identity key.
+    identity_keys: std::collections::HashSet<u32>,
     ips: FastMap<u32, IpAcc>,
     signins: signins::SigninTable,
     coverage: coverage::CoverageBook,
@@ -73,6 +75,7 @@ impl Insight {
             strings: Strings::new(),
             aliases: Aliases::default(),
             identities: fast_map(),
+            identity_keys: Default::default(),
             ips: fast_map(),
             signins: Default::default(),
             coverage: Default::default(),
@@ -105,10 +108,12 @@ impl Insight {
         self.seal_signins();
         let pairs = std::mem::take(&mut self.signins.pairs);
         let merged = self.merged_identities();
+        let mut keys = self.keys_by_root();
         let mut names: FastMap<u32, String> = fast_map();
         let mut identities = Vec::with_capacity(merged.len());
         for (root, acc) in &merged {
-            let p = self.profile(*root, acc, &pairs);
+            let k = keys.remove(root).unwrap_or_default();
+            let p = self.profile(*root, acc, k, &pairs);
             names.insert(*root, p.identity.clone());
             identities.push(p);
         }

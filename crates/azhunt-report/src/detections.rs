@@ -480,3 +480,65 @@ fn with_context(format: DetectionFormat, row: &[u8], ctx: Option<&SigninContext>
         }
     }
 }
+
+#[cfg(test)]
+mod context_tests {
+    use super::*;
+    use sonic_rs::JsonValueTrait;
+
+    fn ctx(flag: Option<&str>) -> SigninContext {
+        SigninContext {
+            window_hours: 24,
+            total: 2,
+            failed: 0,
+            recent: Vec::new(),
+            ips: vec!["198.51.100.1".into()],
+            ip: Some("203.0.113.7".into()),
+            ip_in_signins: Some(false),
+            ip_in_any_signin: Some(false),
+            flag: flag.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn context_is_spliced_into_each_format() {
+        let json = with_context(
+            DetectionFormat::Jsonl,
+            b"{\"a\":1}\n",
+            Some(&ctx(Some("x"))),
+        );
+        let v: sonic_rs::Value = sonic_rs::from_slice(&json).unwrap();
+        assert_eq!(v["context"]["signins"]["total"].as_u64(), Some(2));
+        assert_eq!(v["a"].as_u64(), Some(1));
+        assert!(json.ends_with(b"}\n"));
+        let csv = with_context(DetectionFormat::Csv, b"a,b\n", Some(&ctx(Some("=cmd"))));
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "a,b,2,198.51.100.1,\"'=cmd\"\n"
+        );
+        let none = with_context(DetectionFormat::Csv, b"a,b\n", None);
+        assert_eq!(none, b"a,b,,,\n");
+        let table = with_context(
+            DetectionFormat::Table,
+            b"row\n",
+            Some(&ctx(Some("flag\x1b[31m"))),
+        );
+        let text = String::from_utf8(table).unwrap();
+        assert!(
+            text.starts_with("row\n    ") && text.contains("flag?[31m") && text.ends_with('\n')
+        );
+        assert_eq!(
+            with_context(DetectionFormat::Table, b"row\n", None),
+            b"row\n"
+        );
+    }
+
+    #[test]
+    fn frames_without_or_with_broken_requests_still_yield_the_row() {
+        assert_eq!(unframe(b"\0\0\0\0row"), (None, &b"row"[..]));
+        assert_eq!(unframe(b"ro"), (None, &b"ro"[..]));
+        let (req, row) = unframe(b"\x03\0\0\0abcrow");
+        assert!(req.is_none());
+        assert_eq!(row, b"row");
+    }
+}

@@ -9,6 +9,7 @@ mod cli;
 mod hunt;
 mod investigate;
 mod profile;
+mod progress;
 mod query;
 mod read_opts;
 mod report_build;

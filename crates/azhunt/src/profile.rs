@@ -180,7 +180,7 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
     reporter.finish(&f.summary, &args.read)?;
     let data = crate::report_build::build(f, &args, &opts);
     let bytes = match args.format {
-        ReportFormat::Html => bail!("TEMP: HTML renderer lands next"),
+        ReportFormat::Html => azhunt_report::html::render(&data).into_bytes(),
         ReportFormat::Json => json(&data)?,
     };
     crate::read_opts::write_atomically(&args.output, &bytes)?;

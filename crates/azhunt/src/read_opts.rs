@@ -2,11 +2,12 @@
 //! warnings and rejected records while reading, and the accounting afterwards.
 
 use crate::cli::{InputFormat, ReadArgs};
+use crate::progress::Progress;
 use anyhow::{Context, Result, bail};
 use azhunt_ingest::{Family, FileStatus, FileSummary, ReadOptions, Reject, Sink, Summary};
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Warnings printed per file before the rest are only counted.
@@ -58,6 +59,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|()| tmp.flush())
         .with_context(|| format!("writing {}", path.display()))?;
+    // A temporary file is private to its owner; the report is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("writing {}", path.display()))?;
@@ -106,6 +115,7 @@ pub struct ReportingSink<'r, F> {
 impl<T, F: FnMut(T)> Sink<T> for ReportingSink<'_, F> {
     fn accept(&mut self, item: T) {
         (self.accept)(item);
+        self.reporter.progress.event();
     }
     fn reject(&mut self, r: &Reject) {
         self.reporter.reject(r);
@@ -120,6 +130,7 @@ impl<T, F: FnMut(T)> Sink<T> for ReportingSink<'_, F> {
 
 /// Prints warnings and writes rejected records while reading.
 pub struct Reporter {
+    progress: Progress,
     quiet: bool,
     rejects: Option<BufWriter<File>>,
     warned: HashMap<String, u64>,
@@ -138,6 +149,7 @@ impl Reporter {
             None => None,
         };
         Ok(Reporter {
+            progress: Progress::new(!args.quiet && std::io::stderr().is_terminal()),
             quiet: args.quiet,
             rejects,
             warned: HashMap::new(),
@@ -154,6 +166,7 @@ impl Reporter {
     }
 
     pub fn reject(&mut self, r: &Reject) {
+        self.progress.rejected += 1;
         if let Some(w) = self.rejects.as_mut()
             && let Err(e) = w.write_all(&azhunt_report::files::reject_line(r))
         {
@@ -162,22 +175,25 @@ impl Reporter {
         let n = self.warned.entry(r.path.to_string()).or_insert(0);
         *n += 1;
         if !self.quiet && *n <= WARNINGS_PER_FILE {
-            eprintln!("azhunt: warning: {}: rejected: {}", r.location(), r.reason);
+            let line = format!("azhunt: warning: {}: rejected: {}", r.location(), r.reason);
+            self.progress.println(&line);
         }
     }
 
     pub fn note(&mut self, path: &str, text: &str) {
         if !self.quiet {
-            eprintln!("azhunt: warning: {path}: {text}");
+            self.progress
+                .println(&format!("azhunt: warning: {path}: {text}"));
         }
     }
 
     pub fn file_done(&mut self, f: &FileSummary) {
+        self.progress.file(f);
         if self.quiet {
             return;
         }
         if f.rejected > WARNINGS_PER_FILE {
-            eprintln!(
+            self.progress.println(&format!(
                 "azhunt: warning: {}: {} more rejected records not shown{}",
                 f.path,
                 f.rejected - WARNINGS_PER_FILE,
@@ -186,15 +202,17 @@ impl Reporter {
                 } else {
                     " (see --rejects FILE)"
                 }
-            );
+            ));
         }
         if let FileStatus::Failed(reason) = &f.status {
-            eprintln!("azhunt: warning: {}: {reason}", f.path);
+            self.progress
+                .println(&format!("azhunt: warning: {}: {reason}", f.path));
         }
     }
 
     /// Flushes the rejects file, prints and writes the accounting, and applies `--strict`.
     pub fn finish(mut self, summary: &Summary, args: &ReadArgs) -> Result<()> {
+        self.progress.clear();
         if let Some(mut w) = self.rejects.take() {
             w.flush().context("writing rejects file")?;
         }
