@@ -10,6 +10,7 @@
 //! * [`query`] renders KQL results (table, JSON Lines, JSON, CSV);
 //! * [`navigator`] turns a hunt's techniques into an ATT&CK Navigator layer;
 //! * [`report_data`] is everything `azhunt report` shows, as one serializable value;
+//! * [`html`] draws it as one self-contained HTML page (no network access when opened);
 //! * [`profiles`] and [`coverage_text`] print `whois`, `summary` and `coverage`;
 //! * [`files`] prints the per-file accounting that proves nothing was dropped.
 
@@ -17,6 +18,7 @@ pub mod cells;
 pub mod coverage_text;
 pub mod detections;
 pub mod files;
+pub mod html;
 pub mod navigator;
 pub mod profiles;
 pub mod query;

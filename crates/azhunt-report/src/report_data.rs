@@ -57,6 +57,11 @@ pub struct ReportDetection {
     /// The original record of the (first) event as JSON text, when kept.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
+    /// The log source of the (first) event, as [`Series::source`] names it (e.g.
+    /// `activity_tenant`, `aks_kube_audit`): the activity chart of that source marks the
+    /// detection. `None` marks it on every chart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_source: Option<&'static str>,
 }
 
 /// One cell of the ATT&CK tactic × technique matrix.
