@@ -41,4 +41,4 @@ pub mod window;
 
 pub use error::{AuthError, CollectError};
 pub use manifest::{VerifyReport, verify};
-pub use run::{Options, Summary, collect, new_runtime};
+pub use run::{Options, SharedRuntime, Summary, collect, new_runtime};

@@ -117,9 +117,12 @@ pub struct Collector {
     log: LogFn,
 }
 
+/// The runtime shared by the HTTP client and the token provider.
+pub type SharedRuntime = Arc<tokio::runtime::Runtime>;
+
 /// A Tokio runtime for the HTTP client and `azure_identity` (one thread: requests are
 /// sequential, because the services throttle per principal anyway).
-pub fn new_runtime() -> Result<Arc<tokio::runtime::Runtime>, CollectError> {
+pub fn new_runtime() -> Result<SharedRuntime, CollectError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

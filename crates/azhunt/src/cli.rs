@@ -76,6 +76,26 @@ azhunt coverage --since 2026-08-01T00:00:00Z --collected-at 2026-11-16T00:00:00Z
 The HTML file needs no network when opened; every string from the evidence is shown as text."
     )]
     Report(ReportArgs),
+    /// Collect: pull the Activity Log (subscription, management group, tenant), Log Analytics and
+    /// Entra audit / sign-in logs from Azure into DIR, with raw pages, JSON Lines and a
+    /// SHA-256 manifest; resumable.
+    #[command(after_help = "Examples:
+  azhunt collect -o case/ --since 30d                       # every subscription the principal can list
+  azhunt collect -o case/ --subscription SUB1,SUB2 --management-group ROOT --tenant --entra audit,signins --since 30d
+  azhunt collect -o case/ --workspace WS_ID --kql @azureactivity.kql --since 180d
+  azhunt collect -o case/ --resume                          # continue after a crash or an incomplete run
+  AZHUNT_ACCESS_TOKEN=$(az account get-access-token --query accessToken -o tsv) azhunt collect --auth env -o case/ --tenant
+
+Exit codes: 0 complete, 1 finished but incomplete (a scope forbidden, unlicensed or failed; see the report), 2 error.
+Then: azhunt verify case/ ; azhunt hunt case/events")]
+    Collect(crate::collect::CollectArgs),
+    /// Verify a collection: re-hash every file against DIR/manifest.json and report each missing,
+    /// changed or extra file.
+    #[command(after_help = "Example:
+  azhunt verify case/
+
+Exit codes: 0 verified, 1 a file differs, 2 error (no or unreadable manifest).")]
+    Verify(crate::verify::VerifyArgs),
 }
 
 /// Rule selection and sign-in context shared by the commands that hunt as they profile.

@@ -6,6 +6,7 @@
 //! 1 "found" where a flag asks for it, 2 error.
 
 mod cli;
+mod collect;
 mod hunt;
 mod investigate;
 mod profile;
@@ -15,6 +16,7 @@ mod read_opts;
 mod report_build;
 mod rules;
 mod timeline;
+mod verify;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
         cli::Command::Summary(args) => profile::summary(args),
         cli::Command::Coverage(args) => profile::coverage(args),
         cli::Command::Report(args) => profile::report(args),
+        cli::Command::Collect(args) => collect::run(args),
+        cli::Command::Verify(args) => verify::run(args),
     };
     match result {
         Ok(code) => code,
