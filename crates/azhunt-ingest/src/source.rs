@@ -105,13 +105,14 @@ fn is_collection(dir: &Path) -> bool {
 }
 
 /// The parts of a collection that are not evidence records to read again: the manifest, the
-/// checkpoint and `raw/` (the response pages, whose records `events/` already holds). Given
+/// checkpoint, `raw/` (the response pages, whose records `events/` already holds) and
+/// `.partial/` (files of an interrupted run, not yet complete). Given
 /// explicitly (`azhunt timeline DIR/raw`), they are read like any other input.
 fn is_collection_control(entry: &Path) -> bool {
     entry
         .file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| matches!(n, "manifest.json" | "checkpoint.json" | "raw"))
+        .is_some_and(|n| matches!(n, "manifest.json" | "checkpoint.json" | "raw" | ".partial"))
 }
 
 fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> usize {
@@ -268,6 +269,8 @@ mod tests {
         std::fs::write(dir.path().join("raw/activity/page-000001.json"), "{}").unwrap();
         std::fs::create_dir_all(dir.path().join("events")).unwrap();
         std::fs::write(dir.path().join("events/activity.jsonl"), "{}\n").unwrap();
+        std::fs::create_dir_all(dir.path().join(".partial/events")).unwrap();
+        std::fs::write(dir.path().join(".partial/events/half.jsonl"), "{}\n").unwrap();
         let mut v = Collect::default();
         visit_inputs(&[dir.path().to_path_buf()], &mut v).unwrap();
         let names: Vec<&str> = v.leaves.iter().map(|(p, _)| p.as_str()).collect();
@@ -277,7 +280,7 @@ mod tests {
         std::fs::write(dir.path().join("manifest.json"), "{}").unwrap();
         let mut v = Collect::default();
         visit_inputs(&[dir.path().to_path_buf()], &mut v).unwrap();
-        assert_eq!(v.leaves.len(), 3);
+        assert_eq!(v.leaves.len(), 4);
         // Given explicitly, raw pages are read.
         std::fs::write(dir.path().join("manifest.json"), r#"{"tool":"azhunt"}"#).unwrap();
         let mut v = Collect::default();

@@ -292,7 +292,10 @@ impl Insight {
         let log = o.log.as_str();
         if let Some(who) = &o.who {
             let key = self.identity_of(who);
-            let display = self.strings.id(&who.display);
+            let display = match self.identities.get(&key).and_then(|a| a.display) {
+                Some(d) => d,
+                None => self.strings.id(&who.display),
+            };
             let app = o
                 .signin
                 .as_ref()

@@ -278,12 +278,16 @@ fn raw_text(e: &Event, names: &[&str]) -> Option<Box<str>> {
 
 /// Operations that change who can do what, or reach secrets and credentials.
 pub fn is_privileged(e: &Event) -> bool {
+    privileged(e, &e.operation.to_ascii_lowercase())
+}
+
+/// [`is_privileged`] with the operation already in lower case.
+fn privileged(e: &Event, op: &str) -> bool {
     if e.role_assignment.as_ref().is_some_and(|r| r.privileged)
         || azhunt_detect::stateful::is_sensitive(e)
     {
         return true;
     }
-    let op = e.operation.to_ascii_lowercase();
     const ACTIVITY: [&str; 12] = [
         "microsoft.authorization/roledefinitions/write",
         "microsoft.authorization/policyassignments/delete",
@@ -322,19 +326,60 @@ pub fn is_privileged(e: &Event) -> bool {
     }
 }
 
-/// `id` cut after the resource of `kind` (`/providers/<kind>/<name>`), lower case.
-fn resource_of(id: &str, kind: &str) -> Option<Box<str>> {
-    let low = id.to_ascii_lowercase();
-    let marker = format!("/providers/{kind}/");
-    let at = low.find(&marker)?;
-    let name_start = at + marker.len();
-    let rest = low.get(name_start..)?;
-    let end = rest.find('/').map_or(low.len(), |i| name_start + i);
-    (end > name_start).then(|| low.get(..end).unwrap_or("").into())
+/// The watched resource kinds: AKS clusters and Key Vaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Watched {
+    Cluster,
+    Vault,
 }
 
-const CLUSTERS: &str = "microsoft.containerservice/managedclusters";
-const VAULTS: &str = "microsoft.keyvault/vaults";
+/// The resource types watched, after a `/providers/` segment.
+const MARKERS: [(&str, Watched); 2] = [
+    (
+        "microsoft.containerservice/managedclusters/",
+        Watched::Cluster,
+    ),
+    ("microsoft.keyvault/vaults/", Watched::Vault),
+];
+
+/// The AKS cluster or Key Vault `id` names (cut after its name, lower case), and which. Runs
+/// for every Activity Log event, so it only looks at the few `/` of the id (any case: archives
+/// write ids in upper case) and allocates only when one is found.
+fn watched_in(id: &str) -> Option<(Watched, Box<str>)> {
+    const PROVIDERS: &[u8] = b"/providers/";
+    let bytes = id.as_bytes();
+    for slash in memchr::memchr_iter(b'/', bytes) {
+        let Some(seg) = bytes.get(slash..slash + PROVIDERS.len()) else {
+            break;
+        };
+        if !seg.eq_ignore_ascii_case(PROVIDERS) {
+            continue;
+        }
+        let after = slash + PROVIDERS.len();
+        for (marker, kind) in MARKERS {
+            let end_of_marker = after + marker.len();
+            let matches = bytes
+                .get(after..end_of_marker)
+                .is_some_and(|b| b.eq_ignore_ascii_case(marker.as_bytes()));
+            if !matches {
+                continue;
+            }
+            let rest = bytes.get(end_of_marker..).unwrap_or(&[]);
+            let end = end_of_marker + memchr::memchr(b'/', rest).unwrap_or(rest.len());
+            if end == end_of_marker {
+                return None;
+            }
+            let cut = id.get(..end)?.to_ascii_lowercase();
+            return Some((kind, cut.into_boxed_str()));
+        }
+    }
+    None
+}
+
+/// `id` cut after the resource of `kind`, lower case.
+fn resource_of(id: &str, kind: Watched) -> Option<Box<str>> {
+    watched_in(id).filter(|(k, _)| *k == kind).map(|(_, r)| r)
+}
 
 fn source_of(e: &Event) -> SourceKey {
     let scope = |s: Option<&str>| lower(s).unwrap_or_default();
@@ -374,13 +419,13 @@ fn source_of(e: &Event) -> SourceKey {
         LogKind::KeyVault => (
             SourceKind::KeyVault,
             e.resource_id()
-                .and_then(|id| resource_of(id, VAULTS))
+                .and_then(|id| resource_of(id, Watched::Vault))
                 .unwrap_or_else(|| scope(e.resource_id())),
         ),
         LogKind::KubeAudit => (
             SourceKind::KubeAudit,
             e.resource_id()
-                .and_then(|id| resource_of(id, CLUSTERS))
+                .and_then(|id| resource_of(id, Watched::Cluster))
                 .unwrap_or_else(|| scope(e.resource_id())),
         ),
         LogKind::Resource => (SourceKind::Resource, scope(e.category.as_deref())),
@@ -426,7 +471,8 @@ fn who_of(e: &Event) -> Option<Who> {
         return None;
     }
     let display = boxed(c.display()).unwrap_or_else(|| keys[0].clone());
-    let automation = c.kind != CallerType::User && {
+    // Automation accounts and Logic Apps act through managed identities (`xms_mirid` claims).
+    let automation = c.kind == CallerType::ManagedIdentity && {
         const PATHS: [&[&str]; 4] = [
             &["claims", "xms_mirid"],
             &["Claims", "xms_mirid"],
@@ -487,9 +533,7 @@ impl Observation {
                 (t, target.into_boxed_str())
             });
         let watched = match e.log {
-            LogKind::Activity => e
-                .resource_id()
-                .and_then(|id| resource_of(id, CLUSTERS).or_else(|| resource_of(id, VAULTS))),
+            LogKind::Activity => e.resource_id().and_then(watched_in).map(|(_, r)| r),
             _ => None,
         };
         let resource_id = tamper.as_ref().and_then(|_| lower(e.resource_id()));
@@ -503,7 +547,7 @@ impl Observation {
             location: boxed(e.location.as_deref()),
             operation: e.operation.as_str().into(),
             failed,
-            privileged: is_privileged(e),
+            privileged: privileged(e, &op_low),
             signin: signin_of(e),
             watched,
             tamper,
@@ -525,15 +569,24 @@ mod tests {
     fn resources_are_cut_at_their_own_segment() {
         let id = "/subscriptions/S/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/AKS-1/agentPools/gpu";
         assert_eq!(
-            resource_of(id, CLUSTERS).as_deref(),
+            resource_of(id, Watched::Cluster).as_deref(),
             Some(
                 "/subscriptions/s/resourcegroups/rg/providers/microsoft.containerservice/managedclusters/aks-1"
             )
         );
-        assert_eq!(resource_of("/subscriptions/s", CLUSTERS), None);
+        assert_eq!(resource_of(id, Watched::Vault), None);
+        assert_eq!(resource_of("/subscriptions/s", Watched::Cluster), None);
         assert_eq!(
-            resource_of("/providers/microsoft.keyvault/vaults/", VAULTS),
+            resource_of("/providers/microsoft.keyvault/vaults/", Watched::Vault),
             None
+        );
+        assert_eq!(
+            resource_of(
+                "/S/providers/Microsoft.KeyVault/vaults/KV/secrets/x",
+                Watched::Vault
+            )
+            .as_deref(),
+            Some("/s/providers/microsoft.keyvault/vaults/kv")
         );
     }
 
