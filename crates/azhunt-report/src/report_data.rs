@@ -59,7 +59,8 @@ pub struct ReportDetection {
     pub raw: Option<String>,
     /// The log source of the (first) event, as [`Series::source`] names it (e.g.
     /// `activity_tenant`, `aks_kube_audit`): the activity chart of that source marks the
-    /// detection. `None` marks it on every chart.
+    /// detection. `None` (e.g. a correlation over events of several sources) marks it on the
+    /// all-sources chart only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log_source: Option<&'static str>,
 }

@@ -8,6 +8,7 @@
 use super::markup::{Html, LEVELS};
 use crate::report_data::ReportData;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
@@ -21,6 +22,8 @@ pub(super) struct Chart<'a> {
     pub label: &'a str,
     /// `hour`, `day` or `week`.
     pub unit: &'static str,
+    /// Bucket width, seconds.
+    pub step: i64,
     /// Bucket starts, unix seconds (uPlot's time unit).
     pub x: Vec<i64>,
     pub y: Vec<u64>,
@@ -49,9 +52,14 @@ fn bucket_of(span_ms: i64) -> (i64, &'static str) {
     }
 }
 
-/// The charts: one per series with events, in the order of `data.activity`.
+/// A detection as the charts place it: time (ms), level, log source.
+type Placed<'a> = (i64, &'static str, Option<&'a str>);
+
+/// The charts: first all log sources together with every detection marked, then one per
+/// series with events (in the order of `data.activity`) marking the detections of that source.
+/// A detection with no single source (over events of several) is on the first chart only.
 pub(super) fn charts(data: &ReportData) -> Vec<Chart<'_>> {
-    let detections: Vec<(i64, &'static str, Option<&str>)> = data
+    let detections: Vec<Placed> = data
         .detections
         .iter()
         .filter_map(|d| {
@@ -59,56 +67,73 @@ pub(super) fn charts(data: &ReportData) -> Vec<Chart<'_>> {
             Some((t.as_millisecond(), d.detection.level.as_str(), d.log_source))
         })
         .collect();
-    let mut out = Vec::new();
+    let mut all: BTreeMap<i64, u64> = BTreeMap::new();
     for s in &data.activity {
-        let (Some(first), Some(last)) = (
-            s.hours.iter().map(|h| h.0).min(),
-            s.hours.iter().map(|h| h.0).max(),
-        ) else {
-            continue;
-        };
-        let (step, unit) = bucket_of(last - first);
-        let start = first.div_euclid(step) * step;
-        let n = usize::try_from((last.div_euclid(step) * step - start) / step + 1).unwrap_or(1);
-        let mut y = vec![0u64; n];
-        for (ms, count) in &s.hours {
-            if let Ok(i) = usize::try_from((ms - start) / step)
-                && let Some(slot) = y.get_mut(i)
-            {
-                *slot += count;
-            }
+        for (ms, n) in &s.hours {
+            *all.entry(*ms).or_default() += n;
         }
-        let mut marks: Vec<Marks> = Vec::new();
-        for level in LEVELS {
-            let mut per = vec![0u32; n];
-            for (ms, l, src) in &detections {
-                if *l != level || src.is_some_and(|src| src != s.source) {
-                    continue;
-                }
-                // Integer division rounds toward zero: a time just before `start` is not in bucket 0.
-                if *ms < start {
-                    continue;
-                }
-                if let Ok(i) = usize::try_from((ms - start) / step)
-                    && let Some(slot) = per.get_mut(i)
-                {
-                    *slot += 1;
-                }
-            }
-            if per.iter().any(|c| *c > 0) {
-                marks.push(Marks { level, n: per });
-            }
-        }
-        out.push(Chart {
-            source: s.source,
-            label: s.label,
-            unit,
-            x: (0..n as i64).map(|i| (start + i * step) / 1000).collect(),
-            y,
-            marks,
-        });
+    }
+    let all: Vec<(i64, u64)> = all.into_iter().collect();
+    let mut out = Vec::new();
+    // With one source the combined chart would repeat it.
+    if data.activity.iter().filter(|s| !s.hours.is_empty()).count() > 1 {
+        out.extend(chart("all", "All log sources", &all, &detections, |_| true));
+    }
+    for s in &data.activity {
+        let own = |src: Option<&str>| src == Some(s.source);
+        out.extend(chart(s.source, s.label, &s.hours, &detections, own));
     }
     out
+}
+
+fn chart<'a>(
+    source: &'a str,
+    label: &'a str,
+    hours: &[(i64, u64)],
+    detections: &[Placed],
+    marks_here: impl Fn(Option<&str>) -> bool,
+) -> Option<Chart<'a>> {
+    let first = hours.iter().map(|h| h.0).min()?;
+    let last = hours.iter().map(|h| h.0).max()?;
+    let (step, unit) = bucket_of(last - first);
+    let start = first.div_euclid(step) * step;
+    let n = usize::try_from((last.div_euclid(step) * step - start) / step + 1).ok()?;
+    // Integer division rounds toward zero: a time just before `start` is not in bucket 0.
+    let slot = |ms: i64| {
+        usize::try_from((ms - start).div_euclid(step))
+            .ok()
+            .filter(|i| *i < n)
+    };
+    let mut y = vec![0u64; n];
+    for (ms, count) in hours {
+        if let Some(i) = slot(*ms) {
+            y[i] += count;
+        }
+    }
+    let mut marks: Vec<Marks> = Vec::new();
+    for level in LEVELS {
+        let mut per = vec![0u32; n];
+        for (ms, l, src) in detections {
+            if *l == level
+                && marks_here(*src)
+                && let Some(i) = slot(*ms)
+            {
+                per[i] += 1;
+            }
+        }
+        if per.iter().any(|c| *c > 0) {
+            marks.push(Marks { level, n: per });
+        }
+    }
+    Some(Chart {
+        source,
+        label,
+        unit,
+        step: step / 1000,
+        x: (0..n as i64).map(|i| (start + i * step) / 1000).collect(),
+        y,
+        marks,
+    })
 }
 
 pub(super) fn section(h: &mut Html, charts: &[Chart]) {
@@ -117,7 +142,7 @@ pub(super) fn section(h: &mut Html, charts: &[Chart]) {
         h.raw("<p class=\"empty\">No events with a time to chart.</p></section>\n");
         return;
     }
-    h.raw("<p class=\"note\">Events per time bucket (UTC) for each kind of log source. Coloured points mark buckets with detections from that source, by level; hover for counts, drag to zoom, double-click to reset.</p>");
+    h.raw("<p class=\"note\">Events per time bucket (UTC) for each kind of log source. Coloured points mark buckets with detections, by level: the first chart has them all, each source's chart those found in its events; hover for counts, drag to zoom, double-click to reset.</p>");
     for (i, c) in charts.iter().enumerate() {
         let total: u64 = c.y.iter().sum();
         let peak = c.y.iter().copied().max().unwrap_or(0);

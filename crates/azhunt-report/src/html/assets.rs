@@ -17,8 +17,8 @@ pub(super) const REPORT_CSS: &str = include_str!("report.css");
 pub(super) const CSP_META: &str = concat!(
     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ",
     "script-src 'sha256-GcjUxq2Ikpp59K5J1vcWFWbf0Lo9FcxJXpdPeH63jx8=' ",
-    "'sha256-udHdLi7bplIo1p8bFxIo2ESVsPdRtQqcXcLeFw7w9iQ='; ",
+    "'sha256-PccXdq2tXzxoj8pPYgtc7PYvEHY2JuLvwo5x73j2EIQ='; ",
     "style-src 'sha256-32MMao1vjur/JktQ9zzlsRT2Rv/ZoLt08EmwoAE1+gQ=' ",
-    "'sha256-dKqtqHq8X3i9Udhau20L20ZX1DqWrVlTb3QbN9OHPVo='; ",
+    "'sha256-UBi38M4UqFt9wsc94I9UsFsHujzKDGylcTkU7oumJ8c='; ",
     "base-uri 'none'; form-action 'none'\">"
 );

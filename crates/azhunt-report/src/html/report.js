@@ -32,7 +32,13 @@
   }
 
   function draw(c, el) {
-    var cols = [c.x, c.y];
+    // One more point at the end of the last bucket, so that bucket has a width.
+    var n = c.x.length;
+    var x = c.x.concat([c.x[n - 1] + c.step]);
+    var cols = [x, c.y.concat([c.y[n - 1]])];
+    function shown(v, i) {
+      return i == null || i >= n ? "–" : String(c.y[i]);
+    }
     var series = [
       {},
       {
@@ -41,11 +47,12 @@
         fill: color("accent-fill"),
         width: 1.5,
         paths: uPlot.paths.stepped({ align: 1 }),
-        points: { show: false }
+        points: { show: false },
+        value: function (u, v, si, i) { return shown(v, i); }
       }
     ];
     c.marks.forEach(function (m) {
-      cols.push(m.n.map(function (n, i) { return n > 0 ? c.y[i] : null; }));
+      cols.push(m.n.map(function (k, i) { return k > 0 ? c.y[i] : null; }).concat([null]));
       series.push({
         label: m.level + " detections",
         stroke: color(m.level),

@@ -578,13 +578,13 @@ fn html_json_block_cannot_close_early_and_round_trips() {
     let v: sonic_rs::Value = sonic_rs::from_str(json).unwrap();
     use sonic_rs::{JsonContainerTrait, JsonValueTrait};
     let charts = v.get("charts").and_then(|c| c.as_array()).unwrap();
-    // The series without hours draws no chart.
-    assert_eq!(charts.len(), 2);
+    // All sources, then each series with hours (the empty one draws no chart).
+    assert_eq!(charts.len(), 3);
     assert_eq!(
-        charts[1].get("label").and_then(|l| l.as_str()),
+        charts[2].get("label").and_then(|l| l.as_str()),
         Some(x.as_str())
     );
-    assert_eq!(page.matches("<div class=\"plot\" id=\"chart-").count(), 2);
+    assert_eq!(page.matches("<div class=\"plot\" id=\"chart-").count(), 3);
 }
 
 #[test]
@@ -692,36 +692,44 @@ fn html_csp_hashes_match_the_embedded_code() {
 fn html_charts_mark_detections_on_their_source() {
     let data = fixture("x");
     let charts = activity::charts(&data);
-    assert_eq!(charts.len(), 2);
-    let c = &charts[0];
-    assert_eq!((c.unit, c.x.len(), c.y.len()), ("hour", 48, 48));
+    let sources: Vec<&str> = charts.iter().map(|c| c.source).collect();
+    assert_eq!(sources, ["all", "activity_subscription", "entra_audit"]);
+    let c = &charts[1];
+    assert_eq!(
+        (c.unit, c.step, c.x.len(), c.y.len()),
+        ("hour", 3600, 48, 48)
+    );
     assert_eq!(c.x[0], DAY0 / 1000);
     assert_eq!(c.x[1] - c.x[0], 3600);
-    assert_eq!(
-        c.y.iter().sum::<u64>(),
-        data.activity[0].hours.iter().map(|h| h.1).sum::<u64>()
-    );
-    // Critical and high are this source's; medium has no source and shows on every chart;
-    // low belongs to the other source.
-    let levels: Vec<&str> = c.marks.iter().map(|m| m.level).collect();
-    assert_eq!(levels, ["critical", "high", "medium"]);
+    let sum = |s: &Series| s.hours.iter().map(|h| h.1).sum::<u64>();
+    assert_eq!(c.y.iter().sum::<u64>(), sum(&data.activity[0]));
+    let levels = |c: &activity::Chart| c.marks.iter().map(|m| m.level).collect::<Vec<_>>();
+    // Critical and high come from this source's events, low from the other source's; the
+    // medium one has no single source and is on the all-sources chart only.
+    assert_eq!(levels(c), ["critical", "high"]);
     assert_eq!(c.marks[0].n[9], 1);
     assert_eq!(c.marks[1].n[10], 1);
-    assert_eq!(c.marks[2].n[30], 1);
     assert_eq!(c.marks[0].n.iter().sum::<u32>(), 1);
-    let levels: Vec<&str> = charts[1].marks.iter().map(|m| m.level).collect();
-    assert_eq!(levels, ["medium", "low"]);
+    assert_eq!(levels(&charts[2]), ["low"]);
+    assert_eq!(charts[2].marks[0].n[31], 1);
+    let all = &charts[0];
+    assert_eq!(levels(all), ["critical", "high", "medium", "low"]);
+    assert_eq!(all.marks[2].n[30], 1);
+    assert_eq!(
+        all.y.iter().sum::<u64>(),
+        sum(&data.activity[0]) + sum(&data.activity[1])
+    );
 }
 
 #[test]
 fn html_long_spans_use_wider_buckets() {
     let mut data = fixture("x");
     data.activity[0].hours = vec![(DAY0, 1), (DAY0 + 200 * 24 * H, 2)];
-    let c = &activity::charts(&data)[0];
+    let c = &activity::charts(&data)[1];
     assert_eq!((c.unit, c.x.len()), ("day", 201));
     assert_eq!((c.y[0], c.y[200]), (1, 2));
     data.activity[0].hours = vec![(DAY0, 1), (DAY0 + 20 * 365 * 24 * H, 2)];
-    let c = &activity::charts(&data)[0];
+    let c = &activity::charts(&data)[1];
     assert_eq!(c.unit, "week");
     assert_eq!(c.y.iter().sum::<u64>(), 3);
 }
@@ -769,7 +777,7 @@ fn html_fixture_in_headless_chromium() {
     let data = fixture(&all_hostile());
     std::fs::write(&page, render(&data)).unwrap();
     let dom = browser::dump_dom(&page, dir.path());
-    browser::check_dom(&dom, &escape(&data.title), 2);
+    browser::check_dom(&dom, &escape(&data.title), 3);
     // The payloads are there, as text the serializer escapes again.
     assert!(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"));
     assert!(dom.contains("&lt;img src=x onerror=\"document.title='pwned'\"&gt;"));
