@@ -19,6 +19,6 @@ pub(super) const CSP_META: &str = concat!(
     "script-src 'sha256-GcjUxq2Ikpp59K5J1vcWFWbf0Lo9FcxJXpdPeH63jx8=' ",
     "'sha256-PccXdq2tXzxoj8pPYgtc7PYvEHY2JuLvwo5x73j2EIQ='; ",
     "style-src 'sha256-32MMao1vjur/JktQ9zzlsRT2Rv/ZoLt08EmwoAE1+gQ=' ",
-    "'sha256-UBi38M4UqFt9wsc94I9UsFsHujzKDGylcTkU7oumJ8c='; ",
+    "'sha256-3haqSik9Jbpequf4oWJ8Ik3rdRp65EXEZYHZf+tmtv4='; ",
     "base-uri 'none'; form-action 'none'\">"
 );

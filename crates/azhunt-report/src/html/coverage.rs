@@ -88,14 +88,10 @@ pub(super) fn section(h: &mut Html, data: &ReportData, ids: &IdentityIndex) {
                 if s.gaps.is_empty() {
                     h.raw("<td class=\"ok\">none</td>");
                 } else {
-                    h.raw("<td class=\"bad\"><ul class=\"gaps\">");
+                    h.raw("<td class=\"bad gapcell\"><ul class=\"gaps\">");
                     for g in &s.gaps {
-                        h.raw("<li>")
-                            .time(&g.from)
-                            .raw(" to ")
-                            .time(&g.to)
-                            .raw(" (");
-                        h.dec1(g.hours).raw(" h)</li>");
+                        h.raw("<li><b>").dec1(g.hours).raw(" h</b> ");
+                        h.time(&g.from).raw(" – ").time(&g.to).raw("</li>");
                     }
                     h.raw("</ul></td>");
                 }

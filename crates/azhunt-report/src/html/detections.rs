@@ -309,7 +309,7 @@ fn context(h: &mut Html, c: &SigninContext) {
                 let failed = s.result != "success";
                 h.open("td", &[("class", if failed { "bad" } else { "ok" })])
                     .text(s.result);
-                if let Some(code) = &s.error_code {
+                if let Some(code) = s.error_code.as_ref().filter(|c| !c.is_empty() && *c != "0") {
                     h.raw(" (").text(code).raw(")");
                 }
                 h.raw("</td>");

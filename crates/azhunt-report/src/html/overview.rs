@@ -54,7 +54,30 @@ pub(super) fn section(h: &mut Html, data: &ReportData) {
         h.raw("</ul>");
     }
 
-    h.el("h3", &[], "Files read");
+    let sum = |f: fn(&FileRow) -> u64| o.files.iter().map(f).sum::<u64>();
+    let totals = [
+        sum(|f| f.read),
+        sum(|f| f.normalized),
+        sum(|f| f.duplicates),
+        sum(|f| f.rejected),
+    ];
+    let unread = o.files.iter().filter(|f| f.status != "read").count();
+    h.raw("<details class=\"files\"><summary><h3>Files read</h3> <span class=\"muted\">");
+    h.num(o.files.len())
+        .raw(" files, ")
+        .num(totals[0])
+        .raw(" records: ");
+    h.num(totals[1])
+        .raw(" normalized, ")
+        .num(totals[2])
+        .raw(" duplicates, ");
+    h.num(totals[3]).raw(" rejected");
+    if unread > 0 {
+        h.raw(", <strong class=\"bad\">")
+            .num(unread)
+            .raw(" not read</strong>");
+    }
+    h.raw("</span></summary>");
     h.raw("<p class=\"note\">Each record read is normalized, a duplicate of one already read, or rejected.</p>");
     let columns = [
         "File",
@@ -75,18 +98,13 @@ pub(super) fn section(h: &mut Html, data: &ReportData) {
             h.open("td", &[("class", if ok { "ok" } else { "bad" })]);
             h.text(&f.status).raw("</td></tr>");
         }
-        let sum = |f: fn(&FileRow) -> u64| o.files.iter().map(f).sum::<u64>();
         h.raw("<tr class=\"total\"><th>Total</th><th></th>");
-        for n in [
-            sum(|f| f.read),
-            sum(|f| f.normalized),
-            sum(|f| f.duplicates),
-            sum(|f| f.rejected),
-        ] {
+        for n in totals {
             h.raw("<th class=\"n\">").num(n).raw("</th>");
         }
         h.raw("<th></th></tr>");
     });
+    h.raw("</details>");
     h.raw("</section>\n");
 }
 
