@@ -148,15 +148,39 @@ fn coverage_options(
     })
 }
 
+/// The requested period and start time of an `azhunt collect` output among the inputs.
+#[derive(serde::Deserialize)]
+struct CollectedPeriod {
+    tool: String,
+    started: String,
+    since: String,
+    until: String,
+}
+
+fn collected_period(paths: &[PathBuf]) -> Option<CollectedPeriod> {
+    paths.iter().find_map(|p| {
+        let text = std::fs::read(p.join("manifest.json")).ok()?;
+        let m: CollectedPeriod = sonic_rs::from_slice(&text).ok()?;
+        (m.tool == "azhunt").then_some(m)
+    })
+}
+
 pub fn coverage(args: CoverageArgs) -> Result<ExitCode> {
     if let Some(o) = &args.output {
         check_output_path(o, &args.read.paths)?;
     }
+    // An `azhunt collect` directory says which period was asked for and when it was fetched;
+    // the flags override it.
+    let manifest = collected_period(&args.read.paths);
+    let pick = |flag: &Option<String>, from: fn(&CollectedPeriod) -> &String| {
+        flag.clone()
+            .or_else(|| manifest.as_ref().map(|m| from(m).clone()))
+    };
     let opts = coverage_options(
         &args.gap,
-        args.since.as_deref(),
-        args.until.as_deref(),
-        args.collected_at.as_deref(),
+        pick(&args.since, |m| &m.since).as_deref(),
+        pick(&args.until, |m| &m.until).as_deref(),
+        pick(&args.collected_at, |m| &m.started).as_deref(),
     )?;
     let (f, reporter) = read_all(&args.read, None, 0)?;
     reporter.finish(&f.summary, &args.read)?;

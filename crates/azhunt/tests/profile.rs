@@ -427,3 +427,60 @@ fn report_json_holds_every_section() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn coverage_takes_the_period_and_collection_time_from_a_collect_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let root_dir = dir.path().join("case");
+    std::fs::create_dir_all(root_dir.join("events")).unwrap();
+    std::fs::write(
+        root_dir.join("manifest.json"),
+        r#"{"tool":"azhunt","tool_version":"0.1.0","format":1,"started":"2026-11-16T00:00:00Z","finished":"2026-11-16T00:10:00Z","since":"2026-07-01T00:00:00Z","until":"2026-11-16T00:00:00Z"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root_dir.join("events/activity-subscription-x.jsonl"),
+        r#"{"caller":"a@b.c","category":{"value":"Administrative"},"eventDataId":"m1","eventTimestamp":"2026-11-10T10:00:00Z","operationName":{"value":"Microsoft.Resources/tags/write"},"resourceId":"/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg","status":{"value":"Succeeded"},"subscriptionId":"22222222-2222-2222-2222-222222222222"}"#,
+    )
+    .unwrap();
+    let out = azhunt(
+        &[
+            "coverage",
+            "-q",
+            "--format",
+            "json",
+            root_dir.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: Value = sonic_rs::from_slice(&out.stdout).unwrap();
+    let period = c.get("period").unwrap();
+    assert_eq!(
+        period.get("since").unwrap().as_str(),
+        Some("2026-07-01T00:00:00Z")
+    );
+    assert_eq!(
+        period.get("collected_at_basis").unwrap().as_str(),
+        Some("given")
+    );
+    let blockers = c.get("blockers").unwrap().as_array().unwrap();
+    let expired = blockers
+        .iter()
+        .filter(|b| b.get("kind").unwrap().as_str() == Some("retention_expired"))
+        .count();
+    assert_eq!(expired, 2, "{blockers:?}");
+    // The period's start is far before the first event: a gap at the edge.
+    let gaps = c.get("sources").unwrap().as_array().unwrap()[0]
+        .get("gaps")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(gaps, 2);
+}
