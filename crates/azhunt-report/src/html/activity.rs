@@ -142,7 +142,7 @@ pub(super) fn section(h: &mut Html, charts: &[Chart]) {
         h.raw("<p class=\"empty\">No events with a time to chart.</p></section>\n");
         return;
     }
-    h.raw("<p class=\"note\">Events per time bucket (UTC) for each kind of log source. Coloured points mark buckets with detections, by level: the first chart has them all, each source's chart those found in its events; hover for counts, drag to zoom, double-click to reset.</p>");
+    h.raw("<p class=\"note\">Events per time bucket (UTC) for each kind of log source. Coloured points mark buckets with detections, in one lane per level above the line: the first chart has them all, each source's chart those found in its events; hover for counts, drag to zoom, double-click to reset.</p>");
     for (i, c) in charts.iter().enumerate() {
         let total: u64 = c.y.iter().sum();
         let peak = c.y.iter().copied().max().unwrap_or(0);

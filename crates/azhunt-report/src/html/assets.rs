@@ -17,7 +17,7 @@ pub(super) const REPORT_CSS: &str = include_str!("report.css");
 pub(super) const CSP_META: &str = concat!(
     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ",
     "script-src 'sha256-GcjUxq2Ikpp59K5J1vcWFWbf0Lo9FcxJXpdPeH63jx8=' ",
-    "'sha256-PccXdq2tXzxoj8pPYgtc7PYvEHY2JuLvwo5x73j2EIQ='; ",
+    "'sha256-hriCkSligFvnHePHAqpD0KLlMGvO9uswSZT//vFsAg4='; ",
     "style-src 'sha256-32MMao1vjur/JktQ9zzlsRT2Rv/ZoLt08EmwoAE1+gQ=' ",
     "'sha256-3haqSik9Jbpequf4oWJ8Ik3rdRp65EXEZYHZf+tmtv4='; ",
     "base-uri 'none'; form-action 'none'\">"

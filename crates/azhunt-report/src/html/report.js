@@ -30,17 +30,33 @@
   function utc(ts) {
     return uPlot.tzDate(new Date(ts * 1000), "Etc/UTC");
   }
+  // Times as the rest of the report writes them: UTC, 24-hour, year first.
+  var fmtDay = uPlot.fmtDate("{MM}-{DD}");
+  var fmtHour = uPlot.fmtDate("{HH}:{mm}");
+  var fmtFull = uPlot.fmtDate("{YYYY}-{MM}-{DD} {HH}:{mm}");
+  function ticks(u, splits) {
+    return splits.map(function (s) {
+      var d = utc(s);
+      return d.getHours() === 0 && d.getMinutes() === 0 ? fmtDay(d) : fmtHour(d);
+    });
+  }
+
+  var LANES = { critical: 6.2, high: 5.6, medium: 5, low: 4.4, informational: 3.8 };
 
   function draw(c, el) {
     // One more point at the end of the last bucket, so that bucket has a width.
     var n = c.x.length;
+    var ymax = Math.max(1, Math.max.apply(null, c.y));
     var x = c.x.concat([c.x[n - 1] + c.step]);
     var cols = [x, c.y.concat([c.y[n - 1]])];
     function shown(v, i) {
       return i == null || i >= n ? "–" : String(c.y[i]);
     }
     var series = [
-      {},
+      {
+        label: "UTC",
+        value: function (u, v) { return v == null ? "–" : fmtFull(utc(v)); }
+      },
       {
         label: "events per " + c.unit,
         stroke: color("accent"),
@@ -51,15 +67,19 @@
         value: function (u, v, si, i) { return shown(v, i); }
       }
     ];
+    // Detections sit in one lane per level above the line (critical on top), on a scale of
+    // their own, so points of different levels in one bucket never hide each other.
     c.marks.forEach(function (m) {
-      cols.push(m.n.map(function (k, i) { return k > 0 ? c.y[i] : null; }).concat([null]));
+      var lane = LANES[m.level] || 1;
+      cols.push(m.n.map(function (k) { return k > 0 ? lane : null; }).concat([null]));
       series.push({
+        scale: "det",
         label: m.level + " detections",
         stroke: color(m.level),
         fill: color(m.level),
         width: 0,
         paths: function () { return null; },
-        points: { show: true, size: 11, width: 2, stroke: "#ffffff", fill: color(m.level) },
+        points: { show: true, size: 13, width: 2, stroke: "#ffffff", fill: color(m.level) },
         value: function (u, v, si, i) {
           return i == null || !m.n[i] ? "–" : String(m.n[i]);
         }
@@ -70,10 +90,23 @@
       height: 220,
       tzDate: utc,
       series: series,
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true },
+        // The line keeps the lower two thirds, the lanes the top.
+        y: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.6]; } },
+        det: { range: [0, 6.6] }
+      },
       axes: [
-        { stroke: color("muted"), grid: { stroke: color("grid") } },
-        { stroke: color("muted"), grid: { stroke: color("grid") }, size: 56 }
+        { stroke: color("muted"), grid: { stroke: color("grid") }, values: ticks },
+        {
+          stroke: color("muted"),
+          grid: { stroke: color("grid") },
+          size: 56,
+          // No ticks in the lanes' band above the highest count.
+          filter: function (u, splits) {
+            return splits.map(function (v) { return ymax >= v ? v : null; });
+          }
+        }
       ],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } }
