@@ -19,6 +19,6 @@ pub(super) const CSP_META: &str = concat!(
     "script-src 'sha256-GcjUxq2Ikpp59K5J1vcWFWbf0Lo9FcxJXpdPeH63jx8=' ",
     "'sha256-hriCkSligFvnHePHAqpD0KLlMGvO9uswSZT//vFsAg4='; ",
     "style-src 'sha256-32MMao1vjur/JktQ9zzlsRT2Rv/ZoLt08EmwoAE1+gQ=' ",
-    "'sha256-3haqSik9Jbpequf4oWJ8Ik3rdRp65EXEZYHZf+tmtv4='; ",
+    "'sha256-1z4KqKp74d1IqFhC2pxF8NDOZQlqWgCr4H2iP/rUybQ='; ",
     "base-uri 'none'; form-action 'none'\">"
 );
