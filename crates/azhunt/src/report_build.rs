@@ -124,8 +124,11 @@ pub fn build(mut f: Findings, args: &ReportArgs, coverage: &CoverageOptions) -> 
                 duplicates: x.duplicates,
                 rejected: x.rejected,
                 status: match &x.status {
-                    azhunt_ingest::FileStatus::Failed(why) => why.clone(),
-                    _ => "read".to_string(),
+                    azhunt_ingest::FileStatus::Read => "read".to_string(),
+                    azhunt_ingest::FileStatus::Unrecognized(why) => {
+                        format!("skipped, not a log export: {why}")
+                    }
+                    azhunt_ingest::FileStatus::Failed(why) => format!("failed: {why}"),
                 },
             })
             .collect(),
