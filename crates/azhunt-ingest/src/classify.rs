@@ -45,6 +45,14 @@ pub enum Schema {
     KubeAudit,
     /// Another resource-log category.
     Resource,
+    /// Log Analytics `AzureDiagnostics` row of Key Vault `AuditEvent`.
+    LaKeyVault,
+    /// Log Analytics `AzureDiagnostics` row of `kube-audit` / `kube-audit-admin`, or an
+    /// `AKSAudit` / `AKSAuditAdmin` row.
+    LaKubeAudit,
+    /// Another Log Analytics resource-log row (`AzureDiagnostics` of any other category,
+    /// `AKSControlPlane`).
+    LaResource,
 }
 
 impl Schema {
@@ -56,16 +64,18 @@ impl Schema {
             | Schema::PortalActivity => LogKind::Activity,
             Schema::Audit(_) => LogKind::EntraAudit,
             Schema::SignIn(_) => LogKind::EntraSignIn,
-            Schema::KeyVault => LogKind::KeyVault,
-            Schema::KubeAudit => LogKind::KubeAudit,
-            Schema::Resource => LogKind::Resource,
+            Schema::KeyVault | Schema::LaKeyVault => LogKind::KeyVault,
+            Schema::KubeAudit | Schema::LaKubeAudit => LogKind::KubeAudit,
+            Schema::Resource | Schema::LaResource => LogKind::Resource,
         }
     }
 
     pub fn format(self) -> RecordFormat {
         match self {
             Schema::ActivityRest => RecordFormat::Rest,
-            Schema::LaActivity => RecordFormat::LogAnalytics,
+            Schema::LaActivity | Schema::LaKeyVault | Schema::LaKubeAudit | Schema::LaResource => {
+                RecordFormat::LogAnalytics
+            }
             Schema::PortalActivity => RecordFormat::PortalCsv,
             Schema::Audit(f) | Schema::SignIn(f) => f,
             Schema::ActivityDiagnostic
@@ -196,6 +206,9 @@ fn log_analytics(v: &Fields) -> Option<Schema> {
         if SIGNIN_TABLES.iter().any(|t| t.eq_ignore_ascii_case(table)) {
             return Some(Schema::SignIn(RecordFormat::LogAnalytics));
         }
+        if let Some(schema) = la_resource_table(v, table) {
+            return Some(schema);
+        }
     }
     if has(v, "OperationNameValue")
         || ((has(v, "ActivityStatus") || has(v, "ActivityStatusValue")) && has(v, "OperationName"))
@@ -207,6 +220,35 @@ fn log_analytics(v: &Fields) -> Option<Schema> {
         return entra(v, RecordFormat::LogAnalytics);
     }
     None
+}
+
+/// A Log Analytics resource-log row: `AzureDiagnostics` routed by `Category`, or one of the
+/// AKS resource-specific tables.
+fn la_resource_table(v: &Fields, table: &str) -> Option<Schema> {
+    let is = |t: &str| table.eq_ignore_ascii_case(t);
+    if is("AKSAudit") || is("AKSAuditAdmin") {
+        return Some(Schema::LaKubeAudit);
+    }
+    if is("AKSControlPlane") {
+        return Some(Schema::LaResource);
+    }
+    if !is("AzureDiagnostics") {
+        return None;
+    }
+    let category = get_str(v, "Category").unwrap_or("").trim();
+    let cat = |c: &str| category.eq_ignore_ascii_case(c);
+    if cat("kube-audit") || cat("kube-audit-admin") {
+        return Some(Schema::LaKubeAudit);
+    }
+    let keyvault = get_str(v, "ResourceProvider")
+        .is_some_and(|p| p.trim().eq_ignore_ascii_case("MICROSOFT.KEYVAULT"))
+        || get_str(v, "ResourceId")
+            .or_else(|| get_str(v, "_ResourceId"))
+            .is_some_and(|r| r.to_ascii_lowercase().contains("/microsoft.keyvault/"));
+    if cat("AuditEvent") && keyvault {
+        return Some(Schema::LaKeyVault);
+    }
+    Some(Schema::LaResource)
 }
 
 /// An Entra audit or sign-in record (Graph spelling or Log Analytics columns).
@@ -288,6 +330,30 @@ mod tests {
         assert_eq!(
             c(r#"{"TimeGenerated [UTC]":"t","OperationName":"x","ActivityStatus":"Succeeded"}"#),
             Ok(Schema::LaActivity)
+        );
+        assert_eq!(
+            c(r#"{"TimeGenerated":"t","Type":"AuditLogs"}"#),
+            Ok(Schema::Audit(RecordFormat::LogAnalytics))
+        );
+        assert_eq!(
+            c(
+                r#"{"TimeGenerated":"t","Type":"AzureDiagnostics","Category":"AuditEvent","ResourceProvider":"MICROSOFT.KEYVAULT"}"#
+            ),
+            Ok(Schema::LaKeyVault)
+        );
+        assert_eq!(
+            c(r#"{"TimeGenerated":"t","Type":"AzureDiagnostics","Category":"kube-audit-admin"}"#),
+            Ok(Schema::LaKubeAudit)
+        );
+        assert_eq!(
+            c(r#"{"TimeGenerated":"t","Type":"AKSAudit","Verb":"get"}"#),
+            Ok(Schema::LaKubeAudit)
+        );
+        assert_eq!(
+            c(
+                r#"{"TimeGenerated":"t","Type":"AzureDiagnostics","Category":"AuditEvent","ResourceProvider":"MICROSOFT.SQL"}"#
+            ),
+            Ok(Schema::LaResource)
         );
         assert_eq!(
             c(r#"{"TimeGenerated":"t","Type":"AuditLogs"}"#),

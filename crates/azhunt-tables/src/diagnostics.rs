@@ -11,7 +11,7 @@
 use crate::convert::dynamic;
 use azhunt_kql::{Table, Type, Value as K};
 use azhunt_model::field::get_ci;
-use azhunt_model::{Event, Value};
+use azhunt_model::{Event, RecordFormat, Value};
 use sonic_rs::{JsonContainerTrait, JsonType, JsonValueTrait};
 use std::collections::BTreeMap;
 
@@ -83,6 +83,38 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, K, Type)>, depth: usi
     }
 }
 
+/// The flattened columns of a row exported from Log Analytics, kept under their own names
+/// (`identity_claim_upn_s`, `httpStatusCode_d`, `log_s`): the suffix gives the type; CSV cells
+/// are text, so numbers and booleans are parsed back.
+fn exported_columns(raw: &Value, out: &mut Vec<(String, K, Type)>) {
+    let Some(obj) = raw.as_object() else { return };
+    for (name, v) in obj.iter() {
+        let name = name.strip_suffix(" [UTC]").unwrap_or(name);
+        let text = v.as_str().map(str::trim);
+        let (kq, ty) = if name.ends_with("_d") {
+            let d = v.as_f64().or_else(|| text.and_then(|t| t.parse().ok()));
+            (d.map_or(K::Null, K::Real), Type::Real)
+        } else if name.ends_with("_b") {
+            let b = v
+                .as_bool()
+                .or_else(|| text.and_then(|t| t.to_ascii_lowercase().parse().ok()));
+            (b.map_or(K::Null, K::Bool), Type::Bool)
+        } else if name.ends_with("_s") || name.ends_with("_g") {
+            match text {
+                Some(t) if !t.is_empty() => (K::from(t), Type::String),
+                Some(_) => (K::Null, Type::String),
+                None => (
+                    K::from(sonic_rs::to_string(v).unwrap_or_default()),
+                    Type::String,
+                ),
+            }
+        } else {
+            continue;
+        };
+        out.push((name.to_string(), kq, ty));
+    }
+}
+
 pub fn row(e: &Event) -> DiagRow {
     let raw = &e.raw;
     let res = e.resource.as_ref();
@@ -119,6 +151,9 @@ pub fn row(e: &Event) -> DiagRow {
     }
     if let Some(id) = get_ci(raw, "identity") {
         flatten("identity", id, &mut extra, 0);
+    }
+    if e.format == RecordFormat::LogAnalytics {
+        exported_columns(raw, &mut extra);
     }
     DiagRow { fixed, extra }
 }

@@ -86,7 +86,10 @@ pub fn row_with(
         LogKind::EntraAudit => Row::Fixed(name, convert::audit(e, wanted)),
         LogKind::EntraSignIn => Row::Fixed(name, convert::signin(e, name, wanted)),
         LogKind::KeyVault | LogKind::KubeAudit | LogKind::Resource => {
-            if e.format != RecordFormat::Diagnostic {
+            if !matches!(
+                e.format,
+                RecordFormat::Diagnostic | RecordFormat::LogAnalytics
+            ) {
                 return None;
             }
             Row::Diagnostics(diagnostics::row(e))

@@ -198,3 +198,70 @@ fn pruned_tables_give_the_same_results() {
         assert!(!pruned.is_empty(), "{q}");
     }
 }
+
+/// Log Analytics exports of resource logs: an `AzureDiagnostics` CSV of Key Vault `AuditEvent`
+/// rows and an `AKSAuditAdmin` JSON export are read as Key Vault and kube-audit events,
+/// queryable as `AzureDiagnostics` under their exported column names, and hunted.
+#[test]
+fn log_analytics_exports_of_resource_logs_are_read_queried_and_hunted() {
+    let dir = tempfile::tempdir().unwrap();
+    let kv = dir.path().join("AzureDiagnostics_keyvault.csv");
+    std::fs::write(
+        &kv,
+        "TenantId,TimeGenerated [UTC],ResourceId,Category,ResourceProvider,OperationName,ResultType,CallerIPAddress,identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g,identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s,httpStatusCode_d,requestUri_s,Type\n\
+f793c0c2-d63d-54c4-8c97-eaae3d213e06,\"11/12/2026, 10:13:05.123 AM\",/SUBSCRIPTIONS/S1/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV1,AuditEvent,MICROSOFT.KEYVAULT,SecretGet,Success,203.0.113.66,7158ec18-6d09-586e-8577-bd5abbbbe529,maria@f.example,200,https://kv1.vault.azure.net/secrets/db,AzureDiagnostics\n",
+    )
+    .unwrap();
+    let aks = dir.path().join("AKSAuditAdmin.json");
+    std::fs::write(
+        &aks,
+        r#"[{"TimeGenerated":"2026-11-12T09:24:01Z","AuditId":"a9","Stage":"ResponseComplete","RequestUri":"/api/v1/namespaces/default/pods/web-1/exec?command=sh","Verb":"create","User":{"username":"masterclient"},"SourceIps":["203.0.113.66"],"ObjectRef":{"resource":"pods","subresource":"exec","name":"web-1"},"ResponseStatus":{"code":101},"_ResourceId":"/subscriptions/s1/resourcegroups/rg/providers/microsoft.containerservice/managedclusters/aks1","Type":"AKSAuditAdmin"}]"#,
+    )
+    .unwrap();
+    let (kv, aks) = (kv.to_str().unwrap(), aks.to_str().unwrap());
+    let out = azhunt(&["timeline", "-q", "--format", "jsonl", kv, aks], &root());
+    let events = json_lines(&out);
+    let logs: Vec<&str> = events
+        .iter()
+        .map(|e| e.get("log").unwrap().as_str().unwrap())
+        .collect();
+    assert_eq!(logs, ["kube_audit", "keyvault"]);
+    assert!(
+        events
+            .iter()
+            .all(|e| e.get("format").unwrap().as_str() == Some("log-analytics"))
+    );
+    assert_eq!(
+        events[1].get("caller").unwrap().as_str(),
+        Some("maria@f.example")
+    );
+    assert_eq!(
+        events[0].get("operation").unwrap().as_str(),
+        Some("create pods/exec")
+    );
+    let q = "AzureDiagnostics | where OperationName == 'SecretGet' | project CallerIPAddress, requestUri_s, httpStatusCode_d";
+    let out = azhunt(&["query", "-q", "--format", "jsonl", q, kv], &root());
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        rows[0].get("requestUri_s").unwrap().as_str(),
+        Some("https://kv1.vault.azure.net/secrets/db")
+    );
+    assert_eq!(
+        rows[0].get("httpStatusCode_d").unwrap().as_f64(),
+        Some(200.0)
+    );
+    let out = azhunt(&["hunt", "-q", "--format", "jsonl", kv, aks], &root());
+    let titles: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|d| d.get("rule_title").unwrap().as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        titles.iter().any(|t| t.contains("Key Vault secret")),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t.contains("Shell opened in a pod")),
+        "{titles:?}"
+    );
+}

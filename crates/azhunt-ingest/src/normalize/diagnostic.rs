@@ -111,7 +111,7 @@ pub(crate) fn kube_audit(raw: &Value, f: &Fields, source: Source) -> Result<Even
 }
 
 /// Reads the Kubernetes audit event (`audit.k8s.io/v1` `Event`).
-fn kube_event(l: &Value, e: &mut Event) {
+pub(crate) fn kube_event(l: &Value, e: &mut Event) {
     let verb = text(l, &["verb"]);
     let obj = get_ci(l, "objectRef");
     let resource = obj.and_then(|o| text(o, &["resource"]));

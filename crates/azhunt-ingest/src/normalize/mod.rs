@@ -10,6 +10,7 @@ mod diagnostic;
 mod entra;
 mod identity;
 mod log_analytics;
+mod log_analytics_resource;
 mod role;
 
 use crate::classify::Schema;
@@ -50,6 +51,9 @@ pub fn normalize_borrowed(
         Schema::KubeAudit => diagnostic::kube_audit(raw, f, source),
         Schema::Resource => diagnostic::resource(f, source),
         Schema::LaActivity => log_analytics::activity(f, source),
+        Schema::LaKeyVault => log_analytics_resource::key_vault(f, source),
+        Schema::LaKubeAudit => log_analytics_resource::kube_audit(f, source),
+        Schema::LaResource => log_analytics_resource::resource(f, source),
         Schema::Audit(format) => entra::audit(raw, f, format, source),
         Schema::SignIn(format) => entra::sign_in(raw, f, format, source),
     }?;
