@@ -126,16 +126,13 @@ fn status_value(canonical: &str) -> &str {
 /// The columns wanted (all when `None`).
 pub type Wanted<'w> = Option<&'w std::collections::HashSet<String>>;
 
+/// The wanted columns of `schema`, in order: a pruned table has only the columns a query can
+/// reach, so a million rows hold two cells each instead of fifty nulls.
 fn row(schema: TableSchema, wanted: Wanted<'_>, mut col: impl FnMut(&str) -> K) -> Vec<K> {
     schema
         .iter()
-        .map(|(name, _)| {
-            if wanted.is_none_or(|w| w.contains(*name)) {
-                col(name)
-            } else {
-                K::Null
-            }
-        })
+        .filter(|(name, _)| wanted.is_none_or(|w| w.contains(*name)))
+        .map(|(name, _)| col(name))
         .collect()
 }
 

@@ -19,7 +19,7 @@ mod prune;
 mod schemas;
 
 pub use diagnostics::DiagRow;
-pub use prune::{reachable_columns, reachable_tables};
+pub use prune::{Pushdown, reachable_columns, reachable_tables};
 
 pub use schemas::{ACTIVITY, AUDIT, SIGNIN, TableSchema};
 
@@ -99,9 +99,15 @@ pub fn row_with(
 
 impl TableBuilder {
     pub fn new() -> TableBuilder {
+        TableBuilder::with_columns(None)
+    }
+
+    /// A builder whose fixed tables have only the `wanted` columns (all when `None`); rows
+    /// must come from [`row_with`] with the same `wanted`.
+    pub fn with_columns(wanted: Option<&std::collections::HashSet<String>>) -> TableBuilder {
         let mut b = TableBuilder::default();
         for name in schemas::TABLES {
-            b.tables.insert(name, schemas::empty(name));
+            b.tables.insert(name, schemas::empty_with(name, wanted));
         }
         b
     }

@@ -5,19 +5,56 @@
 //! matter if its name appears in the query text, when the query's result is made only of named
 //! columns: the final operator is `project`, `summarize`, `count`, `distinct` or `make-series`,
 //! and nothing reads columns without naming them (`*`, `pack_all`, `search`, `find`,
-//! `bag_pack` of everything). For any other query every column is built. Names are taken from
-//! every word of the text, string literals included (`column_ifexists('Caller', …)`), so the
-//! set can only be too large, never too small.
+//! `bag_pack` of everything, `getschema`, `evaluate` plugins). Pruned tables have only those
+//! columns. For any other query every column is built. Names are taken from
+//! every identifier of the query (a trailing number dropped too: `join` names copies
+//! `TimeGenerated1`), and from string literals when the query names columns or tables by
+//! string (`column_ifexists('Caller', …)`, `table('SigninLogs')`), so the set can only be too
+//! large, never too small.
 
 use azhunt_kql::ast::{Expr, OpKind, Query, Stmt};
 use std::collections::HashSet;
 
-/// Every word of the query text (string literals included).
-fn words(text: &str) -> HashSet<String> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+/// Functions that name a column or table by a string (`column_ifexists('Caller', '')`,
+/// `table('AzureActivity')`): when a query calls one, the words of its string literals count.
+const NAMES_BY_STRING: [&str; 2] = ["column_ifexists", "table"];
+
+/// The words of `text`; a word ending in digits also counts without them, since `join`
+/// names the right side's copy of a column `TimeGenerated1`.
+fn split_words(text: &str, out: &mut HashSet<String>) {
+    for w in text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    {
+        let base = w.trim_end_matches(|c: char| c.is_ascii_digit());
+        if !base.is_empty() && base.len() < w.len() {
+            out.insert(base.to_string());
+        }
+        out.insert(w.to_string());
+    }
+}
+
+/// The words that may name a column or table: every identifier of the query, and the words
+/// of its string literals only when it names columns or tables by string. Literals such as
+/// `'Microsoft.Authorization/roleAssignments/write'` would otherwise pull in columns
+/// (`Authorization`) the query never reads. Text that does not lex gives every word.
+fn words(text: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let Ok(tokens) = azhunt_kql::lexer::lex(text) else {
+        split_words(text, &mut out);
+        return out;
+    };
+    let by_string = tokens.iter().any(|t| {
+        matches!(&t.tok, azhunt_kql::lexer::Tok::Ident(i) if NAMES_BY_STRING.contains(&i.as_str()))
+    });
+    for t in &tokens {
+        match &t.tok {
+            azhunt_kql::lexer::Tok::Ident(i) => split_words(i, &mut out),
+            azhunt_kql::lexer::Tok::Str(s) if by_string => split_words(s, &mut out),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The tables a query may read — those it names — or `None` when a wildcard (`union *`,
@@ -30,9 +67,16 @@ pub fn reachable_tables(text: &str) -> Option<HashSet<String>> {
 pub fn reachable_columns(text: &str, q: &Query) -> Option<HashSet<String>> {
     let lower = text.to_ascii_lowercase();
     if text.contains('*')
-        || ["pack_all", "search", "find ", "bag_pack()"]
-            .iter()
-            .any(|w| lower.contains(w))
+        || [
+            "pack_all",
+            "search",
+            "find ",
+            "bag_pack()",
+            "getschema",
+            "evaluate",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
     {
         return None;
     }
@@ -80,6 +124,22 @@ mod tests {
         )
         .unwrap();
         assert!(c.contains("Claims_d"), "names in strings count");
+        assert!(cols("AzureActivity | getschema | project ColumnName").is_none());
+        assert!(cols("AzureActivity | evaluate bag_unpack(Properties_d) | count").is_none());
+        let c = cols("AzureActivity | where OperationNameValue =~ 'Microsoft.Authorization/roleAssignments/write' | count").unwrap();
+        assert!(c.contains("OperationNameValue"));
+        assert!(
+            !c.contains("Authorization"),
+            "a literal is not a column reference"
+        );
+        let c = cols("AzureActivity | join (SigninLogs) on CorrelationId | project TimeGenerated1")
+            .unwrap();
+        assert!(
+            c.contains("TimeGenerated"),
+            "join's renamed copies reach their column"
+        );
+        let t = reachable_tables("table('SigninLogs') | count").unwrap();
+        assert!(t.contains("SigninLogs"), "table() names by string");
     }
 
     #[test]
@@ -98,5 +158,47 @@ mod tests {
         assert!(cols("AzureActivity | summarize arg_max(TimeGenerated, *) by Caller").is_none());
         assert!(cols("AzureActivity | extend p = pack_all() | project p").is_none());
         assert!(cols("AzureActivity | getschema").is_none());
+    }
+}
+
+/// Rows a query's leading `where` drops, dropped while the tables are built (on the worker
+/// threads), so a selective query never holds the rows it filters out. See
+/// [`azhunt_kql::RowFilter`]: only a `where` that reads nothing but the row of a fixed-schema
+/// table named once in the query qualifies, and the query still runs it, so results are the
+/// same.
+#[derive(Debug, Clone)]
+pub struct Pushdown {
+    table: &'static str,
+    filter: azhunt_kql::RowFilter,
+}
+
+impl Pushdown {
+    /// The pushdown of `q` (text `text`) over rows built with `wanted` columns, if any.
+    pub fn of(
+        q: &Query,
+        text: &str,
+        now: jiff::Timestamp,
+        wanted: Option<&HashSet<String>>,
+    ) -> Option<Pushdown> {
+        crate::schemas::TABLES.iter().find_map(|&table| {
+            let columns: Vec<String> = crate::schemas::columns_with(table, wanted)
+                .iter()
+                .map(|(c, _)| (*c).to_string())
+                .collect();
+            azhunt_kql::RowFilter::leading_where(q, text, table, &columns, now)
+                .map(|filter| Pushdown { table, filter })
+        })
+    }
+
+    pub fn table(&self) -> &'static str {
+        self.table
+    }
+
+    /// Whether `row` may be in the result (rows of other tables always are).
+    pub fn keeps(&self, row: &crate::Row) -> bool {
+        match row {
+            crate::Row::Fixed(name, vals) if *name == self.table => self.filter.keep(vals),
+            _ => true,
+        }
     }
 }

@@ -139,10 +139,27 @@ pub fn schema(table: &str) -> TableSchema {
     }
 }
 
-pub fn empty(table: &'static str) -> Table {
-    let cols = schema(table)
+/// The columns of `table` that are in `wanted` (all when `None`), in schema order — the
+/// columns of the rows [`crate::row_with`] builds.
+pub fn columns_with(
+    table: &str,
+    wanted: Option<&std::collections::HashSet<String>>,
+) -> Vec<(&'static str, Type)> {
+    schema(table)
         .iter()
-        .map(|(n, t)| ((*n).to_string(), *t))
+        .filter(|(n, _)| wanted.is_none_or(|w| w.contains(*n)))
+        .copied()
+        .collect()
+}
+
+/// An empty table with [`columns_with`].
+pub fn empty_with(
+    table: &'static str,
+    wanted: Option<&std::collections::HashSet<String>>,
+) -> Table {
+    let cols = columns_with(table, wanted)
+        .into_iter()
+        .map(|(n, t)| (n.to_string(), t))
         .collect();
     Table::new(table, cols)
 }

@@ -115,3 +115,59 @@ fn sentinel_queries_run_over_the_evidence() {
         failures.join("\n")
     );
 }
+
+/// The tables built as `azhunt query` builds them — only the tables and columns a query can
+/// reach, and without the rows its leading `where` drops — give every Sentinel query exactly
+/// the result of the full tables.
+#[test]
+fn pruned_and_pushed_down_tables_change_no_result() {
+    let mut all = Vec::new();
+    queries(Path::new(CORPUS), &mut all);
+    let full = evidence_catalog();
+    let now: jiff::Timestamp = "2026-11-16T00:00:00Z".parse().unwrap();
+    let opts = Options { now };
+    let (mut compared, mut pushed, mut pruned) = (0, 0, 0);
+    for (path, q, types) in &all {
+        if types.is_empty() || !types.iter().all(|t| IN_SCOPE.contains(&t.as_str())) {
+            continue;
+        }
+        let Ok(parsed) = azhunt_kql::parse(q) else {
+            continue;
+        };
+        let wanted = azhunt_tables::reachable_columns(q, &parsed);
+        let push = azhunt_tables::Pushdown::of(&parsed, q, now, wanted.as_ref());
+        let tables = azhunt_tables::reachable_tables(q);
+        pushed += usize::from(push.is_some());
+        pruned += usize::from(wanted.is_some());
+        let mut rows = Rows(TableBuilder::with_columns(wanted.as_ref()));
+        read_events(
+            &[PathBuf::from(EVIDENCE)],
+            &ReadOptions::default(),
+            |e| {
+                azhunt_tables::row_with(&e, tables.as_ref(), wanted.as_ref())
+                    .filter(|r| push.as_ref().is_none_or(|p| p.keeps(r)))
+            },
+            &mut rows,
+        )
+        .unwrap();
+        let built = rows.0.into_catalog();
+        compared += 1;
+        match (run(q, &full, &opts), run(q, &built, &opts)) {
+            (Ok(a), Ok(b)) => assert_eq!(
+                format!("{:?}", a.rows),
+                format!("{:?}", b.rows),
+                "{}",
+                path.display()
+            ),
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("{}: {:?} vs {:?}", path.display(), a.is_ok(), b.is_ok()),
+        }
+    }
+    println!(
+        "{compared} queries compared: {pruned} with pruned columns, {pushed} with a pushed-down where"
+    );
+    assert!(
+        pushed >= 10 && pruned >= 3,
+        "{pushed} pushed down, {pruned} pruned"
+    );
+}

@@ -4,7 +4,7 @@ use crate::cli::{QueryArgs, QueryOutput};
 use crate::read_opts::{Reporter, check_output_path, read};
 use anyhow::{Context, Result, bail};
 use azhunt_report::query::{QueryFormat, render};
-use azhunt_tables::{Row, TableBuilder, reachable_columns, reachable_tables, row_with};
+use azhunt_tables::{Pushdown, Row, TableBuilder, reachable_columns, reachable_tables, row_with};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -24,7 +24,7 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
     let parsed = azhunt_kql::parse(&query).map_err(|e| anyhow::anyhow!("{}", e.render(&query)))?;
     let wanted = reachable_columns(&query, &parsed);
     let tables = reachable_tables(&query);
-    let now = match &args.now {
+    let now: jiff::Timestamp = match &args.now {
         Some(t) => azhunt_model::time::parse_time(t.trim())
             .map(|p| p.ts)
             .with_context(|| format!("--now: not a time: {t:?}"))?,
@@ -43,8 +43,15 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
         None => QueryFormat::Jsonl,
     };
     let mut reporter = Reporter::new(&args.read)?;
-    let mut built = TableBuilder::new();
-    let map = |e: azhunt_model::Event| row_with(&e, tables.as_ref(), wanted.as_ref());
+    let mut built = TableBuilder::with_columns(wanted.as_ref());
+    let pushdown = Pushdown::of(&parsed, &query, now, wanted.as_ref());
+    let map = |e: azhunt_model::Event| {
+        let row = row_with(&e, tables.as_ref(), wanted.as_ref())?;
+        pushdown
+            .as_ref()
+            .is_none_or(|p| p.keeps(&row))
+            .then_some(row)
+    };
     let summary = read(&args.read, &mut reporter, map, |row: Option<Row>| {
         built.push(row)
     })?;

@@ -12,6 +12,7 @@ mod join;
 mod mvexpand;
 mod ops;
 mod plugins;
+mod rowfilter;
 mod scalar;
 mod series;
 mod strops;
@@ -32,6 +33,7 @@ use crate::error::{ErrorKind, KqlError, Result};
 use crate::table::{Catalog, Table};
 use crate::value::{Type, Value};
 
+pub use rowfilter::RowFilter;
 use scalar::Row;
 
 /// A value bound to a name.

@@ -86,7 +86,7 @@ fn visit_stmt(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
     }
 }
 
-fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+pub(crate) fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     f(e);
     match e {
         Expr::Lit(_) | Expr::Name(..) | Expr::Star(_) | Expr::Unsupported(..) => {}
