@@ -18,6 +18,7 @@ mod diagnostics;
 mod prune;
 mod schemas;
 
+pub use convert::ColumnSet;
 pub use diagnostics::DiagRow;
 pub use prune::{Pushdown, reachable_columns, reachable_tables};
 
@@ -75,7 +76,7 @@ pub fn row_of(e: &Event) -> Option<Row> {
 pub fn row_with(
     e: &Event,
     tables: Option<&std::collections::HashSet<String>>,
-    wanted: Option<&std::collections::HashSet<String>>,
+    wanted: Option<&ColumnSet>,
 ) -> Option<Row> {
     let name = table_of(e)?;
     if tables.is_some_and(|t| !t.contains(name)) {

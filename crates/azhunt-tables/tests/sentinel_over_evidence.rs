@@ -134,12 +134,14 @@ fn pruned_and_pushed_down_tables_change_no_result() {
         let Ok(parsed) = azhunt_kql::parse(q) else {
             continue;
         };
-        let wanted = azhunt_tables::reachable_columns(q, &parsed);
-        let push = azhunt_tables::Pushdown::of(&parsed, q, now, wanted.as_ref());
+        let wanted =
+            azhunt_tables::reachable_columns(q, &parsed).map(azhunt_tables::ColumnSet::new);
+        let names = wanted.as_ref().map(azhunt_tables::ColumnSet::names);
+        let push = azhunt_tables::Pushdown::of(&parsed, q, now, names);
         let tables = azhunt_tables::reachable_tables(q);
         pushed += usize::from(push.is_some());
         pruned += usize::from(wanted.is_some());
-        let mut rows = Rows(TableBuilder::with_columns(wanted.as_ref()));
+        let mut rows = Rows(TableBuilder::with_columns(names));
         read_events(
             &[PathBuf::from(EVIDENCE)],
             &ReadOptions::default(),

@@ -4,7 +4,9 @@ use crate::cli::{QueryArgs, QueryOutput};
 use crate::read_opts::{Reporter, check_output_path, read};
 use anyhow::{Context, Result, bail};
 use azhunt_report::query::{QueryFormat, render};
-use azhunt_tables::{Pushdown, Row, TableBuilder, reachable_columns, reachable_tables, row_with};
+use azhunt_tables::{
+    ColumnSet, Pushdown, Row, TableBuilder, reachable_columns, reachable_tables, row_with,
+};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -22,7 +24,7 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
     };
     // Fail on syntax before reading any evidence.
     let parsed = azhunt_kql::parse(&query).map_err(|e| anyhow::anyhow!("{}", e.render(&query)))?;
-    let wanted = reachable_columns(&query, &parsed);
+    let wanted = reachable_columns(&query, &parsed).map(ColumnSet::new);
     let tables = reachable_tables(&query);
     let now: jiff::Timestamp = match &args.now {
         Some(t) => azhunt_model::time::parse_time(t.trim())
@@ -43,8 +45,8 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
         None => QueryFormat::Jsonl,
     };
     let mut reporter = Reporter::new(&args.read)?;
-    let mut built = TableBuilder::with_columns(wanted.as_ref());
-    let pushdown = Pushdown::of(&parsed, &query, now, wanted.as_ref());
+    let mut built = TableBuilder::with_columns(wanted.as_ref().map(ColumnSet::names));
+    let pushdown = Pushdown::of(&parsed, &query, now, wanted.as_ref().map(ColumnSet::names));
     let map = |e: azhunt_model::Event| {
         let row = row_with(&e, tables.as_ref(), wanted.as_ref())?;
         pushdown
