@@ -315,9 +315,9 @@ impl Insight {
             Some(c) => (Some(c), "given"),
             None => ((last_all != i64::MIN).then_some(last_all), "latest event"),
         };
-        let mut blockers = self.blockers(opts, collected);
-        blockers.extend(gap_blockers);
         let tampering = self.tampering();
+        let mut blockers = self.blockers(opts, collected, &tampering);
+        blockers.extend(gap_blockers);
         CoverageReport {
             period: Period {
                 first_event: (first_all != i64::MAX).then(|| fmt_ms(first_all)),
@@ -372,7 +372,12 @@ impl Insight {
         out
     }
 
-    fn blockers(&self, opts: &CoverageOptions, collected: Option<i64>) -> Vec<Blocker> {
+    fn blockers(
+        &self,
+        opts: &CoverageOptions,
+        collected: Option<i64>,
+        tampering: &[TamperEvent],
+    ) -> Vec<Blocker> {
         let book = &self.coverage;
         let mut out = Vec::new();
         let has = |pred: &dyn Fn(SourceKind) -> bool| book.sources.keys().any(|k| pred(k.kind));
@@ -473,7 +478,7 @@ impl Insight {
                 });
             }
         }
-        for t in &self.tampering() {
+        for t in tampering {
             out.push(Blocker {
                 kind: "tampering",
                 title: format!("Logging changed: {} on {}", t.what.replace('_', " "), t.target.rsplit('/').next().unwrap_or(&t.target)),

@@ -47,6 +47,15 @@ pub enum Keep {
     Everything,
 }
 
+impl Keep {
+    /// Whether an event of this kind must be observed at all (a sign-ins-only book ignores
+    /// the rest, so `hunt` pays nothing for them). A method of the setting, not of the book,
+    /// so the worker threads can ask while the consumer owns the book.
+    pub fn wants(self, log: azhunt_model::LogKind) -> bool {
+        self == Keep::Everything || log == azhunt_model::LogKind::EntraSignIn
+    }
+}
+
 /// The consumer-side books.
 pub struct Insight {
     keep: Keep,
@@ -81,12 +90,6 @@ impl Insight {
             coverage: Default::default(),
             events: 0,
         }
-    }
-
-    /// Whether an event of this kind must be observed at all (a sign-ins-only book ignores
-    /// the rest, so `hunt` pays nothing for them).
-    pub fn wants(&self, log: azhunt_model::LogKind) -> bool {
-        self.keep == Keep::Everything || log == azhunt_model::LogKind::EntraSignIn
     }
 
     pub fn observe(&mut self, o: &Observation) {

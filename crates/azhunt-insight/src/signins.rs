@@ -8,8 +8,9 @@
 //! small enough to travel with the detection's rendered row through the bounded-memory sorter
 //! and be answered when the rows are written, after every sign-in has been read.
 
-use crate::observe::{Observation, SigninKind};
+use crate::observe::{Observation, SigninKind, Who};
 use crate::{Insight, fmt_ms};
+use azhunt_detect::EventRef;
 use azhunt_model::CallerType;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -99,6 +100,28 @@ impl ContextRequest {
                 .map(str::to_string),
             ms,
         })
+    }
+
+    /// The request of a detection on an event whose caller is `who`.
+    pub fn of_caller(who: &Who, ip: Option<&str>, ms: i64) -> Option<ContextRequest> {
+        let keys = who.keys.iter().map(|k| k.to_string()).collect();
+        ContextRequest::new(who.kind, keys, ip, ms)
+    }
+
+    /// The request of a detection citing `event` (multi-event detections keep only the
+    /// caller as shown, which is one of its keys or its display name).
+    pub fn of_event(event: &EventRef) -> Option<ContextRequest> {
+        let caller = event.caller.as_deref()?;
+        let kind = ContextRequest::caller_kind(event.caller_type);
+        let ms = i64::try_from(event.nanos.div_euclid(1_000_000)).unwrap_or(0);
+        ContextRequest::new(kind, vec![caller.to_string()], event.ip.as_deref(), ms)
+    }
+
+    /// [`ContextRequest::encode`] into a new buffer.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(96);
+        self.encode(&mut b);
+        b
     }
 
     /// `kind` given as the contract's caller_type word.

@@ -316,13 +316,14 @@ impl DetectionWriter {
         } else {
             0
         };
-        let ctx = context.unwrap_or(&[]);
-        let mut framed = Vec::with_capacity(4 + ctx.len() + row.len());
-        framed.extend_from_slice(&u32::try_from(ctx.len()).unwrap_or(0).to_le_bytes());
-        framed.extend_from_slice(ctx.get(..).unwrap_or(&[]));
-        framed.extend_from_slice(row);
+        // Stored as [context length (u32 LE)][context request][row]; see `unframe`. A request
+        // too long to frame is dropped (length 0), never misframed.
+        let ctx = context
+            .filter(|c| u32::try_from(c.len()).is_ok())
+            .unwrap_or(&[]);
+        let len = u32::try_from(ctx.len()).unwrap_or(0).to_le_bytes();
         match self.sorters.get_mut(slot) {
-            Some(s) => s.push(key, &framed),
+            Some(s) => s.push_parts(key, &[&len, ctx, row]),
             None => Ok(()),
         }
     }

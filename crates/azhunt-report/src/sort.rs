@@ -94,18 +94,27 @@ impl Sorter {
     }
 
     pub fn push(&mut self, key: Key, row: &[u8]) -> io::Result<()> {
+        self.push_parts(key, &[row])
+    }
+
+    /// [`Sorter::push`] of one row given in pieces, stored as their concatenation (no
+    /// intermediate buffer).
+    pub fn push_parts(&mut self, key: Key, parts: &[&[u8]]) -> io::Result<()> {
+        let row_len: usize = parts.iter().map(|p| p.len()).sum();
         let (arena_budget, index_budget) = self.half();
         if !self.index.is_empty()
-            && (self.arena.len() + row.len() > arena_budget || self.index.len() >= index_budget)
+            && (self.arena.len() + row_len > arena_budget || self.index.len() >= index_budget)
         {
             self.spill()?;
         }
         if self.arena.capacity() == 0 {
-            self.arena.reserve_exact(arena_budget.max(row.len()));
+            self.arena.reserve_exact(arena_budget.max(row_len));
         }
         let start = self.arena.len();
-        self.arena.extend_from_slice(row);
-        let len = u32::try_from(row.len()).map_err(|_| io::Error::other("row over 4 GiB"))?;
+        for p in parts {
+            self.arena.extend_from_slice(p);
+        }
+        let len = u32::try_from(row_len).map_err(|_| io::Error::other("row over 4 GiB"))?;
         let start = u32::try_from(start).map_err(|_| io::Error::other("sort arena over 4 GiB"))?;
         self.index.push((key, start, len));
         self.rows += 1;

@@ -82,42 +82,26 @@ struct Found {
 /// The encoded sign-in context request of a detection on `e` (callers that sign in only).
 fn context_of(e: &azhunt_model::Event) -> Option<Vec<u8>> {
     let who = Who::of(e)?;
-    let keys = who.keys.iter().map(|k| k.to_string()).collect();
-    let ms = e.time.as_millisecond();
-    let req = ContextRequest::new(who.kind, keys, e.ip.as_deref(), ms)?;
-    let mut b = Vec::with_capacity(96);
-    req.encode(&mut b);
-    Some(b)
+    ContextRequest::of_caller(&who, e.ip.as_deref(), e.time.as_millisecond()).map(|r| r.to_bytes())
 }
 
-/// The context request of a multi-event detection, from the caller it cites.
-fn context_of_detection(d: &azhunt_detect::Detection) -> Option<Vec<u8>> {
-    let caller = d.event.caller.as_deref()?;
-    let kind = ContextRequest::caller_kind(d.event.caller_type);
-    let ms = i64::try_from(d.event.nanos.div_euclid(1_000_000)).unwrap_or(0);
-    let req = ContextRequest::new(kind, vec![caller.to_string()], d.event.ip.as_deref(), ms)?;
-    let mut b = Vec::with_capacity(96);
-    req.encode(&mut b);
-    Some(b)
-}
-
-/// Sign-ins are the only events the context book needs.
-fn insight_wants(e: &azhunt_model::Event) -> bool {
-    e.log == azhunt_model::LogKind::EntraSignIn
+/// The stateful detectors' settings for `--travel-speed KMH`.
+pub fn stateful_config(travel_speed: f64) -> Result<StatefulConfig> {
+    if !(travel_speed.is_finite() && travel_speed > 0.0) {
+        bail!("--travel-speed must be a positive number of km/h");
+    }
+    let mut config = StatefulConfig::default();
+    config.travel.max_kmh = travel_speed;
+    Ok(config)
 }
 
 pub fn run(args: HuntArgs) -> Result<ExitCode> {
     for out in args.output.iter().chain(args.navigator.iter()) {
         check_output_path(out, &args.read.paths)?;
     }
-    if !(args.travel_speed.is_finite() && args.travel_speed > 0.0) {
-        bail!("--travel-speed must be a positive number of km/h");
-    }
-    let mut stateful_config = StatefulConfig::default();
-    stateful_config.travel.max_kmh = args.travel_speed;
     let options = HuntOptions {
         stateful: !args.no_stateful,
-        stateful_config,
+        stateful_config: stateful_config(args.travel_speed)?,
         min_level: args.min_level.map(level),
         ..Default::default()
     };
@@ -138,9 +122,10 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let mut writer = DetectionWriter::new(format, use_colour, args.sort_memory.max(1) << 20);
     let mut error: Option<std::io::Error> = None;
     let with_context = !args.no_context;
-    let mut insight = Insight::new(Keep::SigninsOnly);
+    let keep = Keep::SigninsOnly;
+    let mut insight = Insight::new(keep);
     let map = |e: azhunt_model::Event| {
-        let signin = (with_context && insight_wants(&e)).then(|| Observation::of(&e));
+        let signin = (with_context && keep.wants(e.log)).then(|| Observation::of(&e));
         let hit = hunter.evaluate(&e);
         if hit.is_none() && signin.is_none() {
             return None;
@@ -198,7 +183,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     for d in session.finish() {
         let row = render_row(&d.view(), format, use_colour);
         let context = if with_context {
-            context_of_detection(&d)
+            ContextRequest::of_event(&d.event).map(|r| r.to_bytes())
         } else {
             None
         };

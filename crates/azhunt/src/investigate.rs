@@ -36,16 +36,6 @@ struct Seen {
     raw: Option<String>,
 }
 
-fn level_rank(l: Level) -> u8 {
-    match l {
-        Level::Informational => 0,
-        Level::Low => 1,
-        Level::Medium => 2,
-        Level::High => 3,
-        Level::Critical => 4,
-    }
-}
-
 fn brief(d: &Detection) -> DetectionBrief {
     DetectionBrief {
         time: d.time.clone(),
@@ -70,7 +60,7 @@ pub fn investigate(
     let mut log_sources: Vec<Option<&'static str>> = Vec::new();
     let mut requests: Vec<Option<ContextRequest>> = Vec::new();
     // The kept raws' ranks, worst on top: (lower level, later time) is evicted first.
-    let mut ranked: BinaryHeap<(Reverse<u8>, i128, usize)> = BinaryHeap::new();
+    let mut ranked: BinaryHeap<(Reverse<Level>, i128, usize)> = BinaryHeap::new();
     let map = |e: azhunt_model::Event| {
         let observation = Observation::of(&e);
         let hit = hunter.and_then(|h| h.evaluate(&e));
@@ -110,7 +100,7 @@ pub fn investigate(
                 );
                 let index = detections.len();
                 if let Some(raw) = &raw {
-                    ranked.push((Reverse(level_rank(d.level)), d.event.nanos, index));
+                    ranked.push((Reverse(d.level), d.event.nanos, index));
                     raws.insert(index, raw.clone());
                     if ranked.len() > keep_raw
                         && let Some((_, _, worst)) = ranked.pop()
@@ -121,8 +111,7 @@ pub fn investigate(
                 detections.push(d);
                 log_sources.push(Some(observation.source.kind.as_str()));
                 requests.push(observation.who.as_ref().and_then(|w| {
-                    let keys = w.keys.iter().map(|k| k.to_string()).collect();
-                    ContextRequest::new(w.kind, keys, observation.ip.as_deref(), observation.ms)
+                    ContextRequest::of_caller(w, observation.ip.as_deref(), observation.ms)
                 }));
             }
         }
@@ -140,10 +129,7 @@ pub fn investigate(
                 d.level,
                 ms,
             );
-            requests.push(d.event.caller.as_deref().and_then(|c| {
-                let kind = ContextRequest::caller_kind(d.event.caller_type);
-                ContextRequest::new(kind, vec![c.to_string()], d.event.ip.as_deref(), ms)
-            }));
+            requests.push(ContextRequest::of_event(&d.event));
             detections.push(d);
             log_sources.push(None);
         }

@@ -4,46 +4,23 @@
 use crate::cli::{
     CoverageArgs, ProfileRuleArgs, ReportArgs, ReportFormat, SummaryArgs, TextOrJson, WhoisArgs,
 };
-use crate::hunt::load_hunter;
+use crate::hunt::{load_hunter, stateful_config};
 use crate::investigate::{Findings, investigate};
-use crate::read_opts::{Reporter, check_output_path};
+use crate::read_opts::{Reporter, check_output_path, write_output};
 use crate::timeline::{duration_secs, parse_bound};
 use anyhow::{Context, Result, bail};
-use azhunt_detect::stateful::StatefulConfig;
 use azhunt_detect::{HuntOptions, Hunter};
 use azhunt_insight::{CoverageOptions, names_identity};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn hunter(args: &ProfileRuleArgs, quiet: bool) -> Result<Hunter> {
-    if !(args.travel_speed.is_finite() && args.travel_speed > 0.0) {
-        bail!("--travel-speed must be a positive number of km/h");
-    }
-    let mut stateful_config = StatefulConfig::default();
-    stateful_config.travel.max_kmh = args.travel_speed;
     let options = HuntOptions {
         stateful: true,
-        stateful_config,
+        stateful_config: stateful_config(args.travel_speed)?,
         ..Default::default()
     };
     load_hunter(&args.rules, options, quiet, args.strict_rules)
-}
-
-/// Writes `text` to `output` or standard output.
-fn emit(output: &Option<PathBuf>, text: &[u8]) -> Result<()> {
-    match output {
-        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", p.display())),
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(e).context("writing output")
-                }
-                _ => Ok(()),
-            }
-        }
-    }
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
@@ -100,7 +77,7 @@ pub fn whois(args: WhoisArgs) -> Result<ExitCode> {
         TextOrJson::Table => azhunt_report::profiles::whois_text(p).into_bytes(),
         TextOrJson::Json => json(p)?,
     };
-    emit(&args.output, &text)?;
+    write_output(args.output.as_deref(), &text, "writing output")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -121,7 +98,7 @@ pub fn summary(args: SummaryArgs) -> Result<ExitCode> {
             json(&profiles)?
         }
     };
-    emit(&args.output, &text)?;
+    write_output(args.output.as_deref(), &text, "writing output")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -189,7 +166,7 @@ pub fn coverage(args: CoverageArgs) -> Result<ExitCode> {
         TextOrJson::Table => azhunt_report::coverage_text::coverage_text(&report).into_bytes(),
         TextOrJson::Json => json(&report)?,
     };
-    emit(&args.output, &text)?;
+    write_output(args.output.as_deref(), &text, "writing output")?;
     Ok(if args.fail_on_blockers && !report.blockers.is_empty() {
         ExitCode::from(1)
     } else {

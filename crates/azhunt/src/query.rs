@@ -1,13 +1,13 @@
 //! `azhunt query`: KQL over local evidence, presented as the Log Analytics tables.
 
 use crate::cli::{QueryArgs, QueryOutput};
-use crate::read_opts::{Reporter, check_output_path, read};
+use crate::read_opts::{Reporter, check_output_path, read, write_output};
 use anyhow::{Context, Result, bail};
 use azhunt_report::query::{QueryFormat, render};
 use azhunt_tables::{
     ColumnSet, Pushdown, Row, TableBuilder, reachable_columns, reachable_tables, row_with,
 };
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
@@ -62,18 +62,7 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
     let result = azhunt_kql::run_parsed(&parsed, &catalog, &opts)
         .map_err(|e| anyhow::anyhow!("{}", e.render(&query)))?;
     let bytes = render(&result, format);
-    match &args.output {
-        Some(p) => std::fs::write(p, &bytes).with_context(|| format!("writing {}", p.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(e).context("writing results");
-                }
-                _ => {}
-            }
-        }
-    }
+    write_output(args.output.as_deref(), &bytes, "writing results")?;
     reporter.finish(&summary, &args.read)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -47,6 +47,23 @@ pub fn check_output_path(output: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to `output`, or to standard output (a closed pipe is not an error);
+/// `what` names the write in errors.
+pub fn write_output(output: Option<&Path>, bytes: &[u8], what: &str) -> Result<()> {
+    match output {
+        Some(p) => std::fs::write(p, bytes).with_context(|| format!("writing {}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context(what.to_string())
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
 /// Writes `bytes` to `path` through a temporary file beside it and a rename, so an
 /// interrupted run never leaves a file that looks complete but is not.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {

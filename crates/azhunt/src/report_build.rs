@@ -12,16 +12,6 @@ use azhunt_report::report_data::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-fn rank(l: Level) -> u8 {
-    match l {
-        Level::Informational => 0,
-        Level::Low => 1,
-        Level::Medium => 2,
-        Level::High => 3,
-        Level::Critical => 4,
-    }
-}
-
 fn matrix(f: &Findings) -> Vec<MatrixCell> {
     let mut cells: BTreeMap<(String, String), (usize, Level, Vec<String>)> = BTreeMap::new();
     for d in &f.detections {
@@ -66,9 +56,7 @@ pub fn build(mut f: Findings, args: &ReportArgs, coverage: &CoverageOptions) -> 
     let mut order: Vec<usize> = (0..f.detections.len()).collect();
     order.sort_by(|a, b| {
         let (x, y) = (&f.detections[*a], &f.detections[*b]);
-        rank(y.level)
-            .cmp(&rank(x.level))
-            .then(x.sort_key().cmp(&y.sort_key()))
+        y.level.cmp(&x.level).then(x.sort_key().cmp(&y.sort_key()))
     });
     let listed = order.len().min(args.max_detections);
     let mut detections = Vec::with_capacity(listed);

@@ -12,7 +12,8 @@ const MARIA: &str = "maria.lopez@fabrikam-logistics.com";
 const MARIA_OID: &str = "7158ec18-6d09-586e-8577-bd5abbbbe529";
 const ATTACKER_IP: &str = "203.0.113.66";
 
-fn json_of(args: &[&str]) -> Value {
+/// A run from the repository root that must succeed.
+fn ok(args: &[&str]) -> std::process::Output {
     let out = azhunt(args, &root());
     assert_eq!(
         out.status.code(),
@@ -20,7 +21,17 @@ fn json_of(args: &[&str]) -> Value {
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    sonic_rs::from_slice(&out.stdout).unwrap()
+    out
+}
+
+/// Standard output of a successful run, as one JSON value.
+fn json_of(args: &[&str]) -> Value {
+    sonic_rs::from_slice(&ok(args).stdout).unwrap()
+}
+
+/// Standard output of a successful run, as JSON Lines.
+fn lines_of(args: &[&str]) -> Vec<Value> {
+    json_lines(&ok(args))
 }
 
 fn strs(v: &Value, key: &str) -> Vec<String> {
@@ -238,24 +249,14 @@ fn hunt_attaches_signin_context_and_flags_an_ip_never_signed_in_from() {
         "status":{"value":"Succeeded"},"tenantId":"1a348f3f-1916-5ff0-abb3-e431844d5148"}]"#,
     )
     .unwrap();
-    let out = azhunt(
-        &[
-            "hunt",
-            "-q",
-            "--format",
-            "jsonl",
-            "examples/evidence",
-            fixture.to_str().unwrap(),
-        ],
-        &root(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let all = json_lines(&out);
+    let all = lines_of(&[
+        "hunt",
+        "-q",
+        "--format",
+        "jsonl",
+        "examples/evidence",
+        fixture.to_str().unwrap(),
+    ]);
     let ctx = |d: &Value| d.get("context").and_then(|c| c.get("signins")).cloned();
     let maria: Vec<&Value> = all
         .iter()
@@ -349,24 +350,16 @@ fn hunt_attaches_signin_context_and_flags_an_ip_never_signed_in_from() {
 fn report_json_holds_every_section() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("report.json");
-    let out = azhunt(
-        &[
-            "report",
-            "-q",
-            "--format",
-            "json",
-            "-o",
-            out_path.to_str().unwrap(),
-            "examples/evidence",
-        ],
-        &root(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out_arg = out_path.to_str().unwrap();
+    lines_of(&[
+        "report",
+        "-q",
+        "--format",
+        "json",
+        "-o",
+        out_arg,
+        "examples/evidence",
+    ]);
     let r: Value = sonic_rs::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
     let hunt = azhunt(
         &["hunt", "-q", "--format", "jsonl", "examples/evidence"],
@@ -443,23 +436,13 @@ fn coverage_takes_the_period_and_collection_time_from_a_collect_manifest() {
         r#"{"caller":"a@b.c","category":{"value":"Administrative"},"eventDataId":"m1","eventTimestamp":"2026-11-10T10:00:00Z","operationName":{"value":"Microsoft.Resources/tags/write"},"resourceId":"/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg","status":{"value":"Succeeded"},"subscriptionId":"22222222-2222-2222-2222-222222222222"}"#,
     )
     .unwrap();
-    let out = azhunt(
-        &[
-            "coverage",
-            "-q",
-            "--format",
-            "json",
-            root_dir.to_str().unwrap(),
-        ],
-        &root(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let c: Value = sonic_rs::from_slice(&out.stdout).unwrap();
+    let c = json_of(&[
+        "coverage",
+        "-q",
+        "--format",
+        "json",
+        root_dir.to_str().unwrap(),
+    ]);
     let period = c.get("period").unwrap();
     assert_eq!(
         period.get("since").unwrap().as_str(),
