@@ -26,7 +26,7 @@ mod table;
 mod value;
 
 pub use error::{ErrorKind, KqlError, Result};
-pub use eval::RowFilter;
+pub use eval::{Grouping, Prepared, RowFilter, RowSummarize};
 pub use table::{Catalog, MemoryCatalog, Table};
 pub use value::{
     Key, Type, Value, format_datetime_iso, format_timespan, parse_datetime, parse_timespan,

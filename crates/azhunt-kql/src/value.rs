@@ -401,19 +401,27 @@ impl From<bool> for Value {
 
 fn write_json_str(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    // Runs of characters that need no escape are copied whole.
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            b if b < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
         }
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -434,23 +442,29 @@ pub fn format_real(r: f64) -> String {
 
 /// `2026-11-12T09:00:00.0000000Z` (Kusto's default rendering, 7 fraction digits).
 pub fn format_datetime_iso(ns: i64) -> String {
-    match jiff::Timestamp::from_nanosecond(i128::from(ns)) {
-        Ok(ts) => {
-            let dt = ts.to_zoned(jiff::tz::TimeZone::UTC).datetime();
-            let frac = ns.rem_euclid(NS_SECOND) / 100;
-            format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:07}Z",
-                dt.year(),
-                dt.month(),
-                dt.day(),
-                dt.hour(),
-                dt.minute(),
-                dt.second(),
-                frac
-            )
+    let secs = ns.div_euclid(NS_SECOND);
+    let frac = ns.rem_euclid(NS_SECOND) / 100;
+    // Through an offset, not a zoned time: the same civil fields at a tenth of the cost.
+    let Ok(dt) = jiff::Timestamp::from_second(secs).map(|t| jiff::tz::Offset::UTC.to_datetime(t))
+    else {
+        return String::new();
+    };
+    let mut b = *b"0000-00-00T00:00:00.0000000Z";
+    let mut put = |at: usize, width: usize, v: i64| {
+        let mut v = v.unsigned_abs();
+        for slot in b.iter_mut().skip(at).take(width).rev() {
+            *slot = b'0' + (v % 10) as u8;
+            v /= 10;
         }
-        Err(_) => String::new(),
-    }
+    };
+    put(0, 4, i64::from(dt.year()));
+    put(5, 2, i64::from(dt.month()));
+    put(8, 2, i64::from(dt.day()));
+    put(11, 2, i64::from(dt.hour()));
+    put(14, 2, i64::from(dt.minute()));
+    put(17, 2, i64::from(dt.second()));
+    put(20, 7, frac);
+    String::from_utf8_lossy(&b).into_owned()
 }
 
 /// `[-][d.]hh:mm:ss[.fffffff]`.
@@ -583,5 +597,63 @@ mod tests {
     fn keys_unify_int_and_whole_real() {
         assert_eq!(Value::Int(3).key(), Value::Real(3.0).key());
         assert_ne!(Value::str("a").key(), Value::str("A").key());
+    }
+
+    /// The formatting of the engine before it computed dates itself: through jiff.
+    fn iso_by_jiff(ns: i64) -> String {
+        let ts = jiff::Timestamp::from_nanosecond(i128::from(ns)).unwrap();
+        let dt = ts.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:07}Z",
+            dt.year(),
+            dt.month(),
+            dt.day(),
+            dt.hour(),
+            dt.minute(),
+            dt.second(),
+            ns.rem_euclid(NS_SECOND) / 100
+        )
+    }
+
+    fn json_str_by_chars(s: &str) -> String {
+        let mut out = String::from('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn datetime_formatting_edges() {
+        for ns in [0, -1, i64::MIN, i64::MAX, 951_782_400 * NS_SECOND, -NS_DAY] {
+            assert_eq!(format_datetime_iso(ns), iso_by_jiff(ns), "{ns}");
+        }
+        assert_eq!(
+            format_datetime_iso(1_790_812_816_917_238_800),
+            "2026-10-01T00:00:16.9172388Z"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn datetime_formatting_matches_jiff(ns in proptest::num::i64::ANY) {
+            proptest::prop_assert_eq!(format_datetime_iso(ns), iso_by_jiff(ns));
+        }
+
+        #[test]
+        fn json_strings_escape_as_per_character(s in "(?s).{0,40}") {
+            let mut out = String::new();
+            write_json_str(&s, &mut out);
+            proptest::prop_assert_eq!(&out, &json_str_by_chars(&s));
+        }
     }
 }

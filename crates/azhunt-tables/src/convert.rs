@@ -43,23 +43,37 @@ pub(crate) fn dynamic(v: &Value) -> K {
 /// The first raw value found under `names` (dotted paths, case-insensitive), each also tried
 /// under `properties.` and, for a top-level name, as a split `_dynamic` / `_string` column.
 fn raw<'a>(e: &'a Event, names: &[&str]) -> Option<Cow<'a, Value>> {
-    let props = get_ci(&e.raw, "properties");
+    // Looked up only when a name is not at the top level.
+    let mut props: Option<Option<&'a Value>> = None;
+    let present = |v: &Cow<'a, Value>| !v.is_null();
     for name in names {
-        let segs: Vec<&str> = name.split('.').collect();
-        let present = |v: &Cow<'a, Value>| !v.is_null();
-        let found = get_path(&e.raw, &segs)
-            .filter(present)
-            .or_else(|| props.and_then(|p| get_path(p, &segs)).filter(present))
-            .or_else(|| {
-                (segs.len() == 1).then_some(())?;
-                ["_dynamic", "_string"].iter().find_map(|sfx| {
-                    get_ci(&e.raw, &format!("{name}{sfx}"))
-                        .map(Cow::Borrowed)
-                        .filter(present)
-                })
-            });
-        if found.is_some() {
-            return found;
+        let mut buf = [""; 4];
+        let n = name.split('.').count();
+        let owned: Vec<&str>;
+        let segs: &[&str] = if n <= buf.len() {
+            for (slot, seg) in buf.iter_mut().zip(name.split('.')) {
+                *slot = seg;
+            }
+            &buf[..n]
+        } else {
+            owned = name.split('.').collect();
+            &owned
+        };
+        if let Some(v) = get_path(&e.raw, segs).filter(present) {
+            return Some(v);
+        }
+        let p = *props.get_or_insert_with(|| get_ci(&e.raw, "properties"));
+        if let Some(v) = p.and_then(|p| get_path(p, segs)).filter(present) {
+            return Some(v);
+        }
+        if n == 1
+            && let Some(v) = ["_dynamic", "_string"].iter().find_map(|sfx| {
+                get_ci(&e.raw, &format!("{name}{sfx}"))
+                    .map(Cow::Borrowed)
+                    .filter(present)
+            })
+        {
+            return Some(v);
         }
     }
     None

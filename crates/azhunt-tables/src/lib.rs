@@ -16,11 +16,13 @@
 mod convert;
 mod diagnostics;
 mod prune;
+mod pushdown;
 mod schemas;
 
 pub use convert::ColumnSet;
 pub use diagnostics::DiagRow;
-pub use prune::{Pushdown, reachable_columns, reachable_tables};
+pub use prune::{reachable_columns, reachable_tables};
+pub use pushdown::{Item, Pushdown, QueryInput};
 
 pub use schemas::{ACTIVITY, AUDIT, SIGNIN, TableSchema};
 

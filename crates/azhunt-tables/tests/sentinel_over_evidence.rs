@@ -24,6 +24,14 @@ impl Sink<Option<Row>> for Rows {
     }
 }
 
+struct Input<'p>(azhunt_tables::QueryInput<'p>);
+
+impl Sink<azhunt_tables::Item> for Input<'_> {
+    fn accept(&mut self, item: azhunt_tables::Item) {
+        self.0.push(item);
+    }
+}
+
 pub fn evidence_catalog() -> MemoryCatalog {
     let mut rows = Rows(TableBuilder::new());
     read_events(
@@ -126,7 +134,7 @@ fn pruned_and_pushed_down_tables_change_no_result() {
     let full = evidence_catalog();
     let now: jiff::Timestamp = "2026-11-16T00:00:00Z".parse().unwrap();
     let opts = Options { now };
-    let (mut compared, mut pushed, mut pruned) = (0, 0, 0);
+    let (mut compared, mut pushed, mut summarized, mut pruned) = (0, 0, 0, 0);
     for (path, q, types) in &all {
         if types.is_empty() || !types.iter().all(|t| IN_SCOPE.contains(&t.as_str())) {
             continue;
@@ -139,22 +147,28 @@ fn pruned_and_pushed_down_tables_change_no_result() {
         let names = wanted.as_ref().map(azhunt_tables::ColumnSet::names);
         let push = azhunt_tables::Pushdown::of(&parsed, q, now, names);
         let tables = azhunt_tables::reachable_tables(q);
-        pushed += usize::from(push.is_some());
+        match &push {
+            Some(azhunt_tables::Pushdown::Where { .. }) => pushed += 1,
+            Some(azhunt_tables::Pushdown::Summarize { .. }) => summarized += 1,
+            None => {}
+        }
         pruned += usize::from(wanted.is_some());
-        let mut rows = Rows(TableBuilder::with_columns(names));
+        let mut input = Input(azhunt_tables::QueryInput::new(names, push.as_ref()));
         read_events(
             &[PathBuf::from(EVIDENCE)],
             &ReadOptions::default(),
             |e| {
-                azhunt_tables::row_with(&e, tables.as_ref(), wanted.as_ref())
-                    .filter(|r| push.as_ref().is_none_or(|p| p.keeps(r)))
+                azhunt_tables::Pushdown::item(
+                    push.as_ref(),
+                    azhunt_tables::row_with(&e, tables.as_ref(), wanted.as_ref()),
+                )
             },
-            &mut rows,
+            &mut input,
         )
         .unwrap();
-        let built = rows.0.into_catalog();
+        let streamed = input.0.run(&parsed, &opts);
         compared += 1;
-        match (run(q, &full, &opts), run(q, &built, &opts)) {
+        match (run(q, &full, &opts), streamed) {
             (Ok(a), Ok(b)) => assert_eq!(
                 format!("{:?}", a.rows),
                 format!("{:?}", b.rows),
@@ -166,10 +180,11 @@ fn pruned_and_pushed_down_tables_change_no_result() {
         }
     }
     println!(
-        "{compared} queries compared: {pruned} with pruned columns, {pushed} with a pushed-down where"
+        "{compared} queries compared: {pruned} with pruned columns, {pushed} with a pushed-down \
+         where, {summarized} with a streamed summarize"
     );
     assert!(
-        pushed >= 10 && pruned >= 3,
-        "{pushed} pushed down, {pruned} pruned"
+        pushed >= 10 && summarized >= 1 && pruned >= 3,
+        "{pushed} pushed down, {summarized} summarized, {pruned} pruned"
     );
 }

@@ -5,7 +5,7 @@ use crate::read_opts::{Reporter, check_output_path, read, write_output};
 use anyhow::{Context, Result, bail};
 use azhunt_report::query::{QueryFormat, render};
 use azhunt_tables::{
-    ColumnSet, Pushdown, Row, TableBuilder, reachable_columns, reachable_tables, row_with,
+    ColumnSet, Item, Pushdown, QueryInput, reachable_columns, reachable_tables, row_with,
 };
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -45,21 +45,20 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
         None => QueryFormat::Jsonl,
     };
     let mut reporter = Reporter::new(&args.read)?;
-    let mut built = TableBuilder::with_columns(wanted.as_ref().map(ColumnSet::names));
     let pushdown = Pushdown::of(&parsed, &query, now, wanted.as_ref().map(ColumnSet::names));
+    let mut input = QueryInput::new(wanted.as_ref().map(ColumnSet::names), pushdown.as_ref());
     let map = |e: azhunt_model::Event| {
-        let row = row_with(&e, tables.as_ref(), wanted.as_ref())?;
-        pushdown
-            .as_ref()
-            .is_none_or(|p| p.keeps(&row))
-            .then_some(row)
+        Pushdown::item(
+            pushdown.as_ref(),
+            row_with(&e, tables.as_ref(), wanted.as_ref()),
+        )
     };
-    let summary = read(&args.read, &mut reporter, map, |row: Option<Row>| {
-        built.push(row)
+    let summary = read(&args.read, &mut reporter, map, |item: Item| {
+        input.push(item)
     })?;
-    let catalog = built.into_catalog();
     let opts = azhunt_kql::Options { now };
-    let result = azhunt_kql::run_parsed(&parsed, &catalog, &opts)
+    let result = input
+        .run(&parsed, &opts)
         .map_err(|e| anyhow::anyhow!("{}", e.render(&query)))?;
     let bytes = render(&result, format);
     write_output(args.output.as_deref(), &bytes, "writing results")?;

@@ -13,6 +13,7 @@ mod mvexpand;
 mod ops;
 mod plugins;
 mod rowfilter;
+mod rowsummarize;
 mod scalar;
 mod series;
 mod strops;
@@ -34,6 +35,7 @@ use crate::table::{Catalog, Table};
 use crate::value::{Type, Value};
 
 pub use rowfilter::RowFilter;
+pub use rowsummarize::{Grouping, Prepared, RowSummarize};
 use scalar::Row;
 
 /// A value bound to a name.

@@ -7,13 +7,14 @@
 //! is conservative: a row whose predicate fails to evaluate is kept, and the query still runs
 //! its `where`, so the result is exactly the unfiltered one.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::scalar::Row;
 use super::{Ctx, Env, validate};
-use crate::ast::{Expr, OpKind, Query, Stmt};
-use crate::table::MemoryCatalog;
-use crate::value::Value;
+use crate::ast::{Expr, Op, OpKind, Query, Stmt};
+use crate::table::{MemoryCatalog, Table};
+use crate::value::{Type, Value};
 
 /// Functions whose value depends on other rows or on tables.
 const NOT_ROW_LOCAL: [&str; 7] = [
@@ -31,7 +32,85 @@ const NOT_ROW_LOCAL: [&str; 7] = [
 pub struct RowFilter {
     pred: Expr,
     index: HashMap<String, usize>,
+    columns: Vec<(String, Type)>,
     now: i64,
+}
+
+/// The operators of the query's result expression when it reads `table` directly
+/// (`table | op | …`) and `table` is named nowhere else in `text` (no `let` of that name, no
+/// second use, no `table("…")`, no wildcard `union` that could reach it).
+pub(crate) fn ops_over<'q>(query: &'q Query, text: &str, table: &str) -> Option<&'q [Op]> {
+    let words = || text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+    if words().filter(|w| *w == table).count() != 1 {
+        return None;
+    }
+    if words().any(|w| w == "union") && text.contains('*') {
+        return None;
+    }
+    let last = query.stmts.iter().rev().find_map(|s| match s {
+        Stmt::Expr(e) => Some(e),
+        Stmt::Let { .. } => None,
+    })?;
+    let Expr::Pipe(src, ops) = last else {
+        return None;
+    };
+    matches!(src.as_ref(), Expr::Name(n, _) if n == table).then_some(ops.as_slice())
+}
+
+/// Whether `e` reads nothing but the row: every name a column in `index`, no `let`-bound name
+/// or function, no tabular sub-expression, no window function.
+pub(crate) fn row_local(e: &Expr, index: &HashMap<String, usize>, query: &Query) -> bool {
+    let lets: Vec<&str> = query
+        .stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Let { name, .. } => Some(name.as_str()),
+            Stmt::Expr(_) => None,
+        })
+        .collect();
+    let mut local = true;
+    let mut check = |e: &Expr| match e {
+        Expr::Name(n, _) if !index.contains_key(n) || lets.contains(&n.as_str()) => local = false,
+        Expr::Call(f, _, _)
+            if NOT_ROW_LOCAL.contains(&f.as_str()) || lets.contains(&f.as_str()) =>
+        {
+            local = false
+        }
+        Expr::Pipe(..) | Expr::DataTable(..) | Expr::Union(..) | Expr::Star(_) => local = false,
+        Expr::Unsupported(..) => local = false,
+        _ => {}
+    };
+    check(e);
+    validate::visit(e, &mut check);
+    local
+}
+
+/// Column name → position.
+pub(crate) fn index_of_columns(columns: &[(String, Type)]) -> HashMap<String, usize> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| (c.clone(), i))
+        .collect()
+}
+
+/// What inserting a row into a table does to it ([`Table::normalize_strings`]): a null in a
+/// string column reads as `""`. Filters run on rows before they reach a table, so they see
+/// the rows as the query would.
+pub(crate) fn as_in_table<'r>(columns: &[(String, Type)], row: &'r [Value]) -> Cow<'r, [Value]> {
+    let null_string = |(i, v): (usize, &Value)| {
+        v.is_null() && matches!(columns.get(i), Some((_, Type::String | Type::Guid)))
+    };
+    if !row.iter().enumerate().any(null_string) {
+        return Cow::Borrowed(row);
+    }
+    let mut t = Table {
+        name: String::new(),
+        columns: columns.to_vec(),
+        rows: vec![row.to_vec()],
+    };
+    t.normalize_strings();
+    Cow::Owned(t.rows.pop().unwrap_or_default())
 }
 
 impl RowFilter {
@@ -42,47 +121,18 @@ impl RowFilter {
         query: &Query,
         text: &str,
         table: &str,
-        columns: &[String],
+        columns: &[(String, Type)],
         now: jiff::Timestamp,
     ) -> Option<RowFilter> {
-        let uses = text
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .filter(|w| *w == table)
-            .count();
-        if uses != 1 {
-            return None;
-        }
-        let last = query.stmts.iter().rev().find_map(|s| match s {
-            Stmt::Expr(e) => Some(e),
-            Stmt::Let { .. } => None,
-        })?;
-        let Expr::Pipe(src, ops) = last else {
-            return None;
-        };
-        if !matches!(src.as_ref(), Expr::Name(n, _) if n == table) {
-            return None;
-        }
+        let ops = ops_over(query, text, table)?;
         let OpKind::Where(pred) = &ops.first()?.kind else {
             return None;
         };
-        let index: HashMap<String, usize> = columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.clone(), i))
-            .collect();
-        let mut local = true;
-        let mut check = |e: &Expr| match e {
-            Expr::Name(n, _) if !index.contains_key(n) => local = false,
-            Expr::Call(f, _, _) if NOT_ROW_LOCAL.contains(&f.as_str()) => local = false,
-            Expr::Pipe(..) | Expr::DataTable(..) | Expr::Union(..) | Expr::Star(_) => local = false,
-            Expr::Unsupported(..) => local = false,
-            _ => {}
-        };
-        check(pred);
-        validate::visit(pred, &mut check);
-        local.then(|| RowFilter {
+        let index = index_of_columns(columns);
+        row_local(pred, &index, query).then(|| RowFilter {
             pred: pred.clone(),
             index,
+            columns: columns.to_vec(),
             now: i64::try_from(now.as_nanosecond()).unwrap_or(i64::MAX),
         })
     }
@@ -91,9 +141,10 @@ impl RowFilter {
     pub fn keep(&self, row: &[Value]) -> bool {
         let catalog = MemoryCatalog::new();
         let ctx = Ctx::new(&catalog, self.now);
+        let row = as_in_table(&self.columns, row);
         let r = Row {
             index: &self.index,
-            vals: row,
+            vals: &row,
         };
         match ctx.scalar(&self.pred, &Env::default(), Some(&r)) {
             Ok(v) => v.truthy(),
@@ -108,7 +159,10 @@ mod tests {
 
     fn filter(q: &str) -> Option<RowFilter> {
         let parsed = crate::parse(q).unwrap();
-        let cols = ["Caller".to_string(), "TimeGenerated".to_string()];
+        let cols = [
+            ("Caller".to_string(), Type::String),
+            ("TimeGenerated".to_string(), Type::DateTime),
+        ];
         RowFilter::leading_where(&parsed, q, "T", &cols, jiff::Timestamp::UNIX_EPOCH)
     }
 

@@ -51,6 +51,63 @@ enum Out {
     Post(Expr),
 }
 
+/// What a summarize computes, worked out once from its clauses and input columns.
+pub(crate) struct Plan {
+    aggs_by: (Vec<Assign>, Vec<Assign>),
+    /// Output columns: the group keys, then the aggregates' outputs.
+    columns: Vec<(String, Type)>,
+    specs: Vec<Spec>,
+    outs: Vec<(String, Out)>,
+    /// Input column name → position.
+    index: HashMap<String, usize>,
+    name: String,
+}
+
+/// One input row's group key values and its aggregates' argument values, evaluated before the
+/// row is folded into its group. Arguments are kept as results: an error counts only if the
+/// aggregate uses that argument for this row (`sumif`'s value when the predicate is false is
+/// never looked at), as when arguments are evaluated on demand.
+pub(crate) struct Evaluated {
+    keys: Vec<Value>,
+    args: Vec<Vec<Result<Value>>>,
+}
+
+/// Groups folded so far: key → group number, and per group its key values and states.
+pub(crate) struct Groups {
+    /// aHash: fast on short keys through the `Hasher` interface (xxh3's streaming state
+    /// costs a thousand instructions a key there) and randomly seeded, so key values from the
+    /// evidence cannot be chosen to collide.
+    map: HashMap<Vec<Key>, usize, ahash::RandomState>,
+    keys: Vec<Vec<Value>>,
+    states: Vec<Vec<St>>,
+}
+
+impl Groups {
+    pub(crate) fn new() -> Groups {
+        Groups {
+            map: HashMap::with_hasher(ahash::RandomState::new()),
+            keys: Vec::new(),
+            states: Vec::new(),
+        }
+    }
+}
+
+impl Plan {
+    /// Whether folding reads the input row beyond the evaluated arguments (`arg_max` and
+    /// `arg_min` keep other columns of the winning row).
+    pub(crate) fn needs_row(&self) -> bool {
+        self.specs.iter().any(|s| !s.extra.is_empty())
+    }
+
+    /// `vals` (a row of the input columns) as a row expressions can read.
+    pub(crate) fn row<'a>(&'a self, vals: &'a [Value]) -> Row<'a> {
+        Row {
+            index: &self.index,
+            vals,
+        }
+    }
+}
+
 impl Ctx<'_> {
     pub(crate) fn summarize(
         &self,
@@ -60,7 +117,30 @@ impl Ctx<'_> {
         env: &Env,
         off: usize,
     ) -> Result<Table> {
-        let idx = index_of(t);
+        let plan = self.summarize_plan(&t.name, &t.columns, aggs, by, off)?;
+        let mut groups = Groups::new();
+        for r in &t.rows {
+            let row = plan.row(r);
+            let ev = self.evaluate(&plan, &row, env)?;
+            self.fold(&plan, &mut groups, ev, &row, env)?;
+        }
+        self.finish_groups(&plan, groups, env)
+    }
+
+    /// The plan of `summarize aggs by by` over a table called `name` with `columns`.
+    pub(crate) fn summarize_plan(
+        &self,
+        name: &str,
+        input: &[(String, Type)],
+        aggs: &[Assign],
+        by: &[Assign],
+        off: usize,
+    ) -> Result<Plan> {
+        let t = Table {
+            name: name.to_string(),
+            columns: input.to_vec(),
+            rows: Vec::new(),
+        };
         // Output columns: keys first.
         let mut columns: Vec<(String, Type)> = Vec::new();
         let mut auto = 0;
@@ -82,27 +162,25 @@ impl Ctx<'_> {
             if let Expr::Call(fname, args, coff) = &a.expr
                 && AGGREGATES.contains(&fname.as_str())
             {
-                {
-                    let spec = self.spec(fname, args, *coff, t, &columns)?;
-                    let mut names = spec_names(&spec, t);
-                    for (i, n) in a.names.iter().enumerate() {
-                        if let Some(slot) = names.get_mut(i) {
-                            *slot = n.clone();
-                        }
+                let spec = self.spec(fname, args, *coff, &t, &columns)?;
+                let mut names = spec_names(&spec, &t);
+                for (i, n) in a.names.iter().enumerate() {
+                    if let Some(slot) = names.get_mut(i) {
+                        *slot = n.clone();
                     }
-                    let si = specs.len();
-                    specs.push(spec);
-                    for (k, n) in names.into_iter().enumerate() {
-                        let n = unique(&columns, n);
-                        columns.push((n.clone(), Type::Dynamic));
-                        outs.push((n, Out::Direct(si, k)));
-                    }
-                    continue;
                 }
+                let si = specs.len();
+                specs.push(spec);
+                for (k, n) in names.into_iter().enumerate() {
+                    let n = unique(&columns, n);
+                    columns.push((n.clone(), Type::Dynamic));
+                    outs.push((n, Out::Direct(si, k)));
+                }
+                continue;
             }
             let mut lifted = a.expr.clone();
             let before = specs.len();
-            self.lift(&mut lifted, &mut specs, t, &columns)?;
+            self.lift(&mut lifted, &mut specs, &t, &columns)?;
             if specs.len() == before {
                 return Err(KqlError::new(
                     ErrorKind::Eval,
@@ -120,37 +198,78 @@ impl Ctx<'_> {
             columns.push((n.clone(), Type::Dynamic));
             outs.push((n, Out::Post(lifted)));
         }
+        Ok(Plan {
+            aggs_by: (aggs.to_vec(), by.to_vec()),
+            columns,
+            specs,
+            outs,
+            index: index_of(&t),
+            name: name.to_string(),
+        })
+    }
 
-        // Group.
-        // xxh3: SipHash's DoS resistance buys nothing here and costs a tenth of a summarize.
-        let mut groups: HashMap<Vec<Key>, usize, xxhash_rust::xxh3::Xxh3Builder> =
-            HashMap::with_hasher(xxhash_rust::xxh3::Xxh3Builder::new());
-        let mut keys: Vec<Vec<Value>> = Vec::new();
-        let mut states: Vec<Vec<St>> = Vec::new();
-        for r in &t.rows {
-            let row = Row {
-                index: &idx,
-                vals: r,
-            };
-            let mut kv = Vec::with_capacity(by.len());
-            for b in by {
-                kv.push(self.scalar(&b.expr, env, Some(&row))?);
-            }
-            let hk: Vec<Key> = kv.iter().map(Value::key).collect();
-            let g = match groups.get(&hk) {
-                Some(&g) => g,
-                None => {
-                    groups.insert(hk, keys.len());
-                    keys.push(kv);
-                    states.push(specs.iter().map(init).collect());
-                    keys.len() - 1
-                }
-            };
-            for (s, st) in specs.iter().zip(states[g].iter_mut()) {
-                self.update(s, st, &row, env)?;
-            }
+    /// Evaluates `row`'s group key and every aggregate argument.
+    pub(crate) fn evaluate(&self, plan: &Plan, row: &Row, env: &Env) -> Result<Evaluated> {
+        let mut keys = Vec::with_capacity(plan.aggs_by.1.len());
+        for b in &plan.aggs_by.1 {
+            keys.push(self.scalar(&b.expr, env, Some(row))?);
         }
-        if by.is_empty() && keys.is_empty() {
+        let args = plan
+            .specs
+            .iter()
+            .map(|s| {
+                s.args
+                    .iter()
+                    .map(|a| match a {
+                        Expr::Star(_) => Ok(Value::Bool(true)),
+                        e => self.scalar(e, env, Some(row)),
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Evaluated { keys, args })
+    }
+
+    /// Adds one evaluated row to its group (`row` is the input row, for `arg_max`'s extra
+    /// columns).
+    pub(crate) fn fold(
+        &self,
+        plan: &Plan,
+        groups: &mut Groups,
+        ev: Evaluated,
+        row: &Row,
+        env: &Env,
+    ) -> Result<()> {
+        let hk: Vec<Key> = ev.keys.iter().map(Value::key).collect();
+        let g = match groups.map.get(&hk) {
+            Some(&g) => g,
+            None => {
+                groups.map.insert(hk, groups.keys.len());
+                groups.keys.push(ev.keys);
+                groups.states.push(plan.specs.iter().map(init).collect());
+                groups.keys.len() - 1
+            }
+        };
+        for ((s, st), args) in plan
+            .specs
+            .iter()
+            .zip(groups.states[g].iter_mut())
+            .zip(ev.args)
+        {
+            self.update(s, st, &args, row, env)?;
+        }
+        Ok(())
+    }
+
+    /// The result table of the folded groups.
+    pub(crate) fn finish_groups(&self, plan: &Plan, groups: Groups, env: &Env) -> Result<Table> {
+        let Groups {
+            mut keys,
+            mut states,
+            ..
+        } = groups;
+        let (specs, outs, mut columns) = (&plan.specs, &plan.outs, plan.columns.clone());
+        if plan.aggs_by.1.is_empty() && keys.is_empty() {
             keys.push(Vec::new());
             states.push(specs.iter().map(init).collect());
         }
@@ -176,7 +295,7 @@ impl Ctx<'_> {
                     .iter()
                     .map(|f| f.first().cloned().unwrap_or_default()),
             );
-            for (_, o) in &outs {
+            for (_, o) in outs {
                 row.push(match o {
                     Out::Direct(si, k) => finals[*si].get(*k).cloned().unwrap_or_default(),
                     Out::Post(e) => self.scalar(
@@ -195,7 +314,7 @@ impl Ctx<'_> {
             c.1 = infer_type(&rows, i, Type::Dynamic);
         }
         Ok(Table {
-            name: t.name.clone(),
+            name: plan.name.clone(),
             columns,
             rows,
         })
@@ -289,13 +408,16 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn update(&self, s: &Spec, st: &mut St, row: &Row, env: &Env) -> Result<()> {
-        let arg = |i: usize| -> Result<Value> {
-            match s.args.get(i) {
-                Some(Expr::Star(_)) | None => Ok(Value::Bool(true)),
-                Some(e) => self.scalar(e, env, Some(row)),
-            }
-        };
+    fn update(
+        &self,
+        s: &Spec,
+        st: &mut St,
+        args: &[Result<Value>],
+        row: &Row,
+        env: &Env,
+    ) -> Result<()> {
+        let arg =
+            |i: usize| -> Result<Value> { args.get(i).cloned().unwrap_or(Ok(Value::Bool(true))) };
         let pred_ok = |i: usize| -> Result<bool> { Ok(arg(i)?.truthy()) };
         match (s.name.as_str(), st) {
             ("count", St::N(n)) => {
