@@ -61,7 +61,8 @@ impl ResourceId {
         if !id.starts_with('/') {
             return None;
         }
-        let segs: Vec<&str> = id.split('/').filter(|s| !s.is_empty()).collect();
+        let mut segs: Vec<&str> = Vec::with_capacity(16);
+        segs.extend(id.split('/').filter(|s| !s.is_empty()));
         let mut out = ResourceId {
             id: id.to_string(),
             ..ResourceId::default()
