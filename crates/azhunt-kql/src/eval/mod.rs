@@ -34,6 +34,16 @@ use crate::error::{ErrorKind, KqlError, Result};
 use crate::table::{Catalog, Table};
 use crate::value::{Type, Value};
 
+thread_local! {
+    /// Compiled regexes by pattern, shared by every evaluation on the thread: row-at-a-time
+    /// evaluators (a pushed-down `where` or `summarize`) make a context per row, and compiling
+    /// a pattern per row cost more than the rest of such a query.
+    static REGEXES: RefCell<HashMap<String, Rc<Regex>>> = RefCell::new(HashMap::new());
+}
+
+/// Patterns built from row values could grow the cache without bound; it starts over instead.
+const MAX_CACHED_REGEXES: usize = 256;
+
 pub use rowfilter::RowFilter;
 pub use rowsummarize::{Grouping, Prepared, RowSummarize};
 use scalar::Row;
@@ -115,7 +125,6 @@ pub(crate) struct Ctx<'a> {
     /// `in (...)` lists by (list address, scope address); the scope is kept alive so addresses
     /// cannot be reused while cached.
     list_cache: RefCell<ListCache>,
-    regex_cache: RefCell<HashMap<String, Rc<Regex>>>,
     /// Rows of the running `extend`/`project`, for window functions.
     window: RefCell<Option<window::Window>>,
 }
@@ -126,15 +135,14 @@ impl<'a> Ctx<'a> {
             catalog,
             now,
             list_cache: RefCell::default(),
-            regex_cache: RefCell::default(),
             window: RefCell::default(),
         }
     }
 
-    /// Compiles (and caches) a regex, reporting errors at `off`.
+    /// Compiles (and caches, per thread) a regex, reporting errors at `off`.
     pub fn regex(&self, pattern: &str, off: usize) -> Result<Rc<Regex>> {
-        if let Some(r) = self.regex_cache.borrow().get(pattern) {
-            return Ok(r.clone());
+        if let Some(r) = REGEXES.with_borrow(|c| c.get(pattern).cloned()) {
+            return Ok(r);
         }
         let re = regex::RegexBuilder::new(pattern)
             .size_limit(1 << 22)
@@ -147,9 +155,12 @@ impl<'a> Ctx<'a> {
                 )
             })?;
         let re = Rc::new(re);
-        self.regex_cache
-            .borrow_mut()
-            .insert(pattern.to_string(), re.clone());
+        REGEXES.with_borrow_mut(|c| {
+            if c.len() >= MAX_CACHED_REGEXES {
+                c.clear();
+            }
+            c.insert(pattern.to_string(), re.clone());
+        });
         Ok(re)
     }
 

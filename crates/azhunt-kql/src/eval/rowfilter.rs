@@ -205,4 +205,24 @@ mod tests {
             "a bad regex is the query's error to report"
         );
     }
+
+    #[test]
+    fn a_pattern_is_compiled_once_per_thread_not_per_row() {
+        let catalog = MemoryCatalog::new();
+        let a = Ctx::new(&catalog, 0).regex("^a+b$", 0).unwrap();
+        let b = Ctx::new(&catalog, 0).regex("^a+b$", 0).unwrap();
+        assert!(std::rc::Rc::ptr_eq(&a, &b));
+        assert!(Ctx::new(&catalog, 0).regex("(", 3).is_err());
+    }
+
+    #[test]
+    fn filters_see_null_strings_as_the_table_does() {
+        let f = filter("T | where Caller == '' | count").unwrap();
+        assert!(f.keep(&[Value::Null, Value::DateTime(5)]));
+        assert!(!f.keep(&row("bob@x")));
+        assert!(
+            filter("union T* | where Caller == 'a'").is_none(),
+            "wildcard union"
+        );
+    }
 }
