@@ -79,6 +79,15 @@ fn raw<'a>(e: &'a Event, names: &[&str]) -> Option<Cow<'a, Value>> {
     None
 }
 
+/// [`text_of`] as a cell: a plain string goes straight into the cell, without an intermediate
+/// copy.
+fn cell_of(v: &Value) -> Option<K> {
+    match v.as_str() {
+        Some(s) => Some(K::from(s)),
+        None => text_of(v).map(K::from),
+    }
+}
+
 fn text_of(v: &Value) -> Option<String> {
     match v.get_type() {
         JsonType::Null => None,
@@ -95,9 +104,7 @@ fn text_of(v: &Value) -> Option<String> {
 
 /// A raw value as a string column.
 fn raw_text(e: &Event, names: &[&str]) -> K {
-    raw(e, names)
-        .and_then(|v| text_of(&v))
-        .map_or(K::Null, K::from)
+    raw(e, names).and_then(|v| cell_of(&v)).unwrap_or(K::Null)
 }
 
 /// A raw value as a dynamic column (JSON inside a string decoded).
@@ -214,8 +221,8 @@ pub fn activity(e: &Event, wanted: Wanted<'_>) -> Vec<K> {
         },
         "ActivityStatus" => s(e.status.as_deref()),
         "ActivitySubstatusValue" | "ActivitySubstatus" => s(e.sub_status.as_deref()),
-        "Caller" => match raw(e, &["caller"]).and_then(|v| text_of(&v)) {
-            Some(t) => K::from(t),
+        "Caller" => match raw(e, &["caller"]).and_then(|v| cell_of(&v)) {
+            Some(t) => t,
             None => s(e.caller.upn.as_deref().or(e.caller.object_id.as_deref())),
         },
         "CallerIpAddress" => s(e.ip.as_deref()),

@@ -7,6 +7,7 @@
 //! `dcount` is exact (a hash set), not HyperLogLog.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use super::funcs::AGGREGATES;
@@ -69,15 +70,19 @@ pub(crate) struct Plan {
 /// never looked at), as when arguments are evaluated on demand.
 pub(crate) struct Evaluated {
     keys: Vec<Value>,
-    args: Vec<Vec<Result<Value>>>,
+    /// Every aggregate's arguments, one after the other (`count()` has none: no allocation).
+    args: Vec<Result<Value>>,
 }
 
 /// Groups folded so far: key → group number, and per group its key values and states.
 pub(crate) struct Groups {
+    /// Group numbers by the hash of their key values, looked up with a row's values as they
+    /// are (no key copy per row).
+    table: hashbrown::HashTable<usize>,
     /// aHash: fast on short keys through the `Hasher` interface (xxh3's streaming state
     /// costs a thousand instructions a key there) and randomly seeded, so key values from the
     /// evidence cannot be chosen to collide.
-    map: HashMap<Vec<Key>, usize, ahash::RandomState>,
+    hasher: ahash::RandomState,
     keys: Vec<Vec<Value>>,
     states: Vec<Vec<St>>,
 }
@@ -85,11 +90,38 @@ pub(crate) struct Groups {
 impl Groups {
     pub(crate) fn new() -> Groups {
         Groups {
-            map: HashMap::with_hasher(ahash::RandomState::new()),
+            table: hashbrown::HashTable::new(),
+            hasher: ahash::RandomState::new(),
             keys: Vec::new(),
             states: Vec::new(),
         }
     }
+}
+
+/// The hash of a group key, consistent with [`same_key`].
+fn hash_keys(hasher: &ahash::RandomState, keys: &[Value]) -> u64 {
+    let mut h = hasher.build_hasher();
+    for v in keys {
+        match v {
+            // Only strings make `Key::Str`; hashing the text spares the key copy.
+            Value::String(s) => {
+                h.write_u8(0xff);
+                s.hash(&mut h);
+            }
+            other => other.key().hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
+/// Whether two group keys are one group: [`Value::key`] equality, strings compared in place.
+fn same_key(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (Value::String(p), Value::String(q)) => p == q,
+            (Value::String(_), _) | (_, Value::String(_)) => false,
+            _ => x.key() == y.key(),
+        })
 }
 
 impl Plan {
@@ -217,14 +249,10 @@ impl Ctx<'_> {
         let args = plan
             .specs
             .iter()
-            .map(|s| {
-                s.args
-                    .iter()
-                    .map(|a| match a {
-                        Expr::Star(_) => Ok(Value::Bool(true)),
-                        e => self.scalar(e, env, Some(row)),
-                    })
-                    .collect()
+            .flat_map(|s| s.args.iter())
+            .map(|a| match a {
+                Expr::Star(_) => Ok(Value::Bool(true)),
+                e => self.scalar(e, env, Some(row)),
             })
             .collect();
         Ok(Evaluated { keys, args })
@@ -240,23 +268,32 @@ impl Ctx<'_> {
         row: &Row,
         env: &Env,
     ) -> Result<()> {
-        let hk: Vec<Key> = ev.keys.iter().map(Value::key).collect();
-        let g = match groups.map.get(&hk) {
-            Some(&g) => g,
+        let hash = hash_keys(&groups.hasher, &ev.keys);
+        let found = {
+            let Groups { table, keys, .. } = &*groups;
+            table.find(hash, |&g| same_key(&keys[g], &ev.keys)).copied()
+        };
+        let g = match found {
+            Some(g) => g,
             None => {
-                groups.map.insert(hk, groups.keys.len());
+                let g = groups.keys.len();
+                let Groups {
+                    table,
+                    keys,
+                    hasher,
+                    ..
+                } = &mut *groups;
+                table.insert_unique(hash, g, |&i| hash_keys(hasher, &keys[i]));
                 groups.keys.push(ev.keys);
                 groups.states.push(plan.specs.iter().map(init).collect());
-                groups.keys.len() - 1
+                g
             }
         };
-        for ((s, st), args) in plan
-            .specs
-            .iter()
-            .zip(groups.states[g].iter_mut())
-            .zip(ev.args)
-        {
-            self.update(s, st, &args, row, env)?;
+        let mut args = ev.args.as_slice();
+        for (s, st) in plan.specs.iter().zip(groups.states[g].iter_mut()) {
+            let (mine, rest) = args.split_at(s.args.len().min(args.len()));
+            self.update(s, st, mine, row, env)?;
+            args = rest;
         }
         Ok(())
     }
