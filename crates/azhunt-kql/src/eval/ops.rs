@@ -2,10 +2,11 @@
 //! parse, getschema, evaluate bag_unpack. (`summarize`, `join` and `mv-expand` have their own
 //! modules.) Operators take the input as `Arc<Table>` and copy only what they keep.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::funcs::convert;
+use super::scalar::ColumnIndex;
 use super::scalar::Row;
 use super::{Ctx, Env};
 use crate::ast::{Assign, Expr, Op, OpKind, ParsePart, SortKey};
@@ -13,7 +14,7 @@ use crate::error::{ErrorKind, KqlError, Result};
 use crate::table::Table;
 use crate::value::{Type, Value};
 
-pub(crate) fn index_of(t: &Table) -> HashMap<String, usize> {
+pub(crate) fn index_of(t: &Table) -> ColumnIndex {
     t.columns
         .iter()
         .enumerate()
@@ -305,9 +306,12 @@ impl Ctx<'_> {
         }
         let in_idx = index_of(t);
         // Each extend expression sees the input columns plus the new columns assigned before it.
-        let mut idx_at: Vec<HashMap<String, usize>> = Vec::with_capacity(targets.len());
-        let mut visible: HashMap<String, usize> =
-            if project { HashMap::new() } else { index_of(t) };
+        let mut idx_at: Vec<ColumnIndex> = Vec::with_capacity(targets.len());
+        let mut visible: ColumnIndex = if project {
+            ColumnIndex::default()
+        } else {
+            index_of(t)
+        };
         for (pos, _, _, _) in &targets {
             idx_at.push(visible.clone());
             visible.insert(columns[*pos].0.clone(), *pos);

@@ -8,8 +8,8 @@
 //! its `where`, so the result is exactly the unfiltered one.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
+use super::scalar::ColumnIndex;
 use super::scalar::Row;
 use super::{Ctx, Env, validate};
 use crate::ast::{Expr, Op, OpKind, Query, Stmt};
@@ -31,7 +31,7 @@ const NOT_ROW_LOCAL: [&str; 7] = [
 #[derive(Debug, Clone)]
 pub struct RowFilter {
     pred: Expr,
-    index: HashMap<String, usize>,
+    index: ColumnIndex,
     columns: Vec<(String, Type)>,
     now: i64,
 }
@@ -59,7 +59,7 @@ pub(crate) fn ops_over<'q>(query: &'q Query, text: &str, table: &str) -> Option<
 
 /// Whether `e` reads nothing but the row: every name a column in `index`, no `let`-bound name
 /// or function, no tabular sub-expression, no window function.
-pub(crate) fn row_local(e: &Expr, index: &HashMap<String, usize>, query: &Query) -> bool {
+pub(crate) fn row_local(e: &Expr, index: &ColumnIndex, query: &Query) -> bool {
     let lets: Vec<&str> = query
         .stmts
         .iter()
@@ -86,7 +86,7 @@ pub(crate) fn row_local(e: &Expr, index: &HashMap<String, usize>, query: &Query)
 }
 
 /// Column name → position.
-pub(crate) fn index_of_columns(columns: &[(String, Type)]) -> HashMap<String, usize> {
+pub(crate) fn index_of_columns(columns: &[(String, Type)]) -> ColumnIndex {
     columns
         .iter()
         .enumerate()

@@ -13,8 +13,12 @@ use crate::error::{ErrorKind, KqlError, Result};
 use crate::value::Value;
 
 /// Column lookup for a row.
+/// Column name → position in a row. aHash: a column reference is looked up once per row it is
+/// evaluated on, and SipHash was most of such a lookup.
+pub(crate) type ColumnIndex = HashMap<String, usize, ahash::RandomState>;
+
 pub(crate) struct Row<'a> {
-    pub index: &'a HashMap<String, usize>,
+    pub index: &'a ColumnIndex,
     pub vals: &'a [Value],
 }
 

@@ -6,12 +6,13 @@
 //! evaluated per group afterwards. Nulls are ignored by aggregates as the docs specify.
 //! `dcount` is exact (a hash set), not HyperLogLog.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use super::funcs::AGGREGATES;
 use super::ops::{derive_name, index_of, infer_type};
+use super::scalar::ColumnIndex;
 use super::scalar::{Row, binop};
 use super::{Ctx, Env};
 use crate::ast::{Assign, BinOp, Expr};
@@ -60,7 +61,7 @@ pub(crate) struct Plan {
     specs: Vec<Spec>,
     outs: Vec<(String, Out)>,
     /// Input column name → position.
-    index: HashMap<String, usize>,
+    index: ColumnIndex,
     name: String,
 }
 
@@ -319,7 +320,7 @@ impl Ctx<'_> {
             let mut row = kv;
             // Post-expressions see the group keys and the hidden aggregates.
             let nk = row.len();
-            let mut hidden: HashMap<String, usize> = columns
+            let mut hidden: ColumnIndex = columns
                 .iter()
                 .take(nk)
                 .enumerate()

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::scalar::ColumnIndex;
 use super::scalar::{Row, binop};
 use super::{Ctx, Env};
 use crate::ast::{BinOp, Expr};
@@ -28,7 +29,7 @@ pub(crate) const WINDOW_FUNCTIONS: &[&str] = &[
 /// The rows an `extend`/`project` is working through.
 pub(crate) struct Window {
     pub table: Arc<Table>,
-    pub index: Rc<HashMap<String, usize>>,
+    pub index: Rc<ColumnIndex>,
     pub pos: usize,
     /// Per call site (expression address): (previous value, running value).
     pub state: HashMap<usize, (Value, Value)>,
