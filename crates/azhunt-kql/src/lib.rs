@@ -55,8 +55,7 @@ pub fn run(query: &str, catalog: &dyn Catalog, opts: &Options) -> Result<Table> 
 
 /// Runs an already parsed query.
 pub fn run_parsed(q: &ast::Query, catalog: &dyn Catalog, opts: &Options) -> Result<Table> {
-    let now = i64::try_from(opts.now.as_nanosecond()).unwrap_or(i64::MAX);
-    let ctx = eval::Ctx::new(catalog, now);
+    let ctx = eval::Ctx::new(catalog, eval::nanos(opts.now));
     ctx.validate(q)?;
     match ctx.run_stmts(&q.stmts, &eval::Env::default())? {
         Some(eval::Datum::Tab(t)) => Ok(Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone())),

@@ -48,17 +48,8 @@ impl Table {
 
     /// Replaces nulls in `string`/`guid` columns by "" and pads short rows with nulls.
     pub fn normalize_strings(&mut self) {
-        let string_cols: Vec<usize> = (0..self.columns.len())
-            .filter(|&i| matches!(self.columns[i].1, Type::String | Type::Guid))
-            .collect();
-        let width = self.columns.len();
         for r in &mut self.rows {
-            r.resize(width, Value::Null);
-            for &i in &string_cols {
-                if r[i].is_null() {
-                    r[i] = Value::str("");
-                }
-            }
+            normalize_row(&self.columns, r);
         }
     }
 
@@ -144,6 +135,18 @@ pub trait Catalog {
     /// All table names (used by `union` wildcards such as `union Azure*`).
     fn table_names(&self) -> Vec<String> {
         Vec::new()
+    }
+}
+
+/// What a table does to a row it holds ([`Table::normalize_strings`]): pads it to the columns
+/// with nulls and reads a null in a `string`/`guid` column as "". Row-at-a-time filters apply
+/// it too, so they see rows as the query over the table would.
+pub(crate) fn normalize_row(columns: &[(String, Type)], row: &mut Vec<Value>) {
+    row.resize(columns.len(), Value::Null);
+    for (v, (_, t)) in row.iter_mut().zip(columns) {
+        if v.is_null() && matches!(t, Type::String | Type::Guid) {
+            *v = Value::str("");
+        }
     }
 }
 

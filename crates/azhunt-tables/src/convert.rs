@@ -47,26 +47,15 @@ fn raw<'a>(e: &'a Event, names: &[&str]) -> Option<Cow<'a, Value>> {
     let mut props: Option<Option<&'a Value>> = None;
     let present = |v: &Cow<'a, Value>| !v.is_null();
     for name in names {
-        let mut buf = [""; 4];
-        let n = name.split('.').count();
-        let owned: Vec<&str>;
-        let segs: &[&str] = if n <= buf.len() {
-            for (slot, seg) in buf.iter_mut().zip(name.split('.')) {
-                *slot = seg;
-            }
-            &buf[..n]
-        } else {
-            owned = name.split('.').collect();
-            &owned
-        };
-        if let Some(v) = get_path(&e.raw, segs).filter(present) {
+        let segs: Vec<&str> = name.split('.').collect();
+        if let Some(v) = get_path(&e.raw, &segs).filter(present) {
             return Some(v);
         }
         let p = *props.get_or_insert_with(|| get_ci(&e.raw, "properties"));
-        if let Some(v) = p.and_then(|p| get_path(p, segs)).filter(present) {
+        if let Some(v) = p.and_then(|p| get_path(p, &segs)).filter(present) {
             return Some(v);
         }
-        if n == 1
+        if segs.len() == 1
             && let Some(v) = ["_dynamic", "_string"].iter().find_map(|sfx| {
                 get_ci(&e.raw, &format!("{name}{sfx}"))
                     .map(Cow::Borrowed)

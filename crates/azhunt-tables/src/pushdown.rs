@@ -105,23 +105,24 @@ impl Pushdown {
 
 /// The consumer's part: collects the workers' items in input order, then runs the query.
 pub struct QueryInput<'p> {
-    push: Option<&'p Pushdown>,
     tables: TableBuilder,
-    grouping: Option<Grouping>,
+    /// The streamed summarize and its groups, when the query has one.
+    summarize: Option<(&'p RowSummarize, Grouping)>,
 }
 
 impl<'p> QueryInput<'p> {
     /// Tables with the `wanted` columns (as [`crate::row_with`] builds them), fed by items of
     /// [`Pushdown::item`] with the same `push`.
     pub fn new(wanted: Option<&HashSet<String>>, push: Option<&'p Pushdown>) -> QueryInput<'p> {
-        let grouping = match push {
-            Some(Pushdown::Summarize { summarize, .. }) => Some(summarize.grouping()),
+        let summarize = match push {
+            Some(Pushdown::Summarize { summarize, .. }) => {
+                Some((summarize.as_ref(), summarize.grouping()))
+            }
             _ => None,
         };
         QueryInput {
-            push,
             tables: TableBuilder::with_columns(wanted),
-            grouping,
+            summarize,
         }
     }
 
@@ -130,10 +131,8 @@ impl<'p> QueryInput<'p> {
             Item::Row(row) => self.tables.push(row),
             Item::Dropped => {}
             Item::Prepared(p) => {
-                if let (Some(Pushdown::Summarize { summarize, .. }), Some(g)) =
-                    (self.push, self.grouping.as_mut())
-                {
-                    summarize.add(g, p);
+                if let Some((s, g)) = self.summarize.as_mut() {
+                    s.add(g, p);
                 }
             }
         }
@@ -142,9 +141,9 @@ impl<'p> QueryInput<'p> {
     /// Runs `q` (the query the pushdown was made from) over what was collected.
     pub fn run(self, q: &Query, opts: &Options) -> Result<Table, KqlError> {
         let catalog = self.tables.into_catalog();
-        match (self.push, self.grouping) {
-            (Some(Pushdown::Summarize { summarize, .. }), Some(g)) => summarize.run(g, &catalog),
-            _ => azhunt_kql::run_parsed(q, &catalog, opts),
+        match self.summarize {
+            Some((s, g)) => s.run(g, &catalog),
+            None => azhunt_kql::run_parsed(q, &catalog, opts),
         }
     }
 }

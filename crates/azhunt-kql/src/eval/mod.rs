@@ -44,6 +44,11 @@ thread_local! {
 /// Patterns built from row values could grow the cache without bound; it starts over instead.
 const MAX_CACHED_REGEXES: usize = 256;
 
+/// `now()` as the evaluator holds it: nanoseconds since the epoch (saturating).
+pub(crate) fn nanos(now: jiff::Timestamp) -> i64 {
+    i64::try_from(now.as_nanosecond()).unwrap_or(i64::MAX)
+}
+
 pub use rowfilter::RowFilter;
 pub use rowsummarize::{Grouping, Prepared, RowSummarize};
 use scalar::Row;

@@ -13,7 +13,7 @@ use super::scalar::ColumnIndex;
 use super::scalar::Row;
 use super::{Ctx, Env, validate};
 use crate::ast::{Expr, Op, OpKind, Query, Stmt};
-use crate::table::{MemoryCatalog, Table};
+use crate::table::{MemoryCatalog, normalize_row};
 use crate::value::{Type, Value};
 
 /// Functions whose value depends on other rows or on tables.
@@ -47,14 +47,15 @@ pub(crate) fn ops_over<'q>(query: &'q Query, text: &str, table: &str) -> Option<
     if words().any(|w| w == "union") && text.contains('*') {
         return None;
     }
-    let last = query.stmts.iter().rev().find_map(|s| match s {
-        Stmt::Expr(e) => Some(e),
-        Stmt::Let { .. } => None,
-    })?;
-    let Expr::Pipe(src, ops) = last else {
+    let Some(Stmt::Expr(Expr::Pipe(src, ops))) = query.stmts.get(result_index(query)?) else {
         return None;
     };
     matches!(src.as_ref(), Expr::Name(n, _) if n == table).then_some(ops.as_slice())
+}
+
+/// The position of the statement whose value is the query's result: the last expression.
+pub(crate) fn result_index(query: &Query) -> Option<usize> {
+    query.stmts.iter().rposition(|s| matches!(s, Stmt::Expr(_)))
 }
 
 /// Whether `e` reads nothing but the row: every name a column in `index`, no `let`-bound name
@@ -98,19 +99,15 @@ pub(crate) fn index_of_columns(columns: &[(String, Type)]) -> ColumnIndex {
 /// string column reads as `""`. Filters run on rows before they reach a table, so they see
 /// the rows as the query would.
 pub(crate) fn as_in_table<'r>(columns: &[(String, Type)], row: &'r [Value]) -> Cow<'r, [Value]> {
-    let null_string = |(i, v): (usize, &Value)| {
-        v.is_null() && matches!(columns.get(i), Some((_, Type::String | Type::Guid)))
+    let null_string = |(v, (_, t)): (&Value, &(String, Type))| {
+        v.is_null() && matches!(t, Type::String | Type::Guid)
     };
-    if !row.iter().enumerate().any(null_string) {
+    if row.len() == columns.len() && !row.iter().zip(columns).any(null_string) {
         return Cow::Borrowed(row);
     }
-    let mut t = Table {
-        name: String::new(),
-        columns: columns.to_vec(),
-        rows: vec![row.to_vec()],
-    };
-    t.normalize_strings();
-    Cow::Owned(t.rows.pop().unwrap_or_default())
+    let mut owned = row.to_vec();
+    normalize_row(columns, &mut owned);
+    Cow::Owned(owned)
 }
 
 impl RowFilter {
@@ -133,7 +130,7 @@ impl RowFilter {
             pred: pred.clone(),
             index,
             columns: columns.to_vec(),
-            now: i64::try_from(now.as_nanosecond()).unwrap_or(i64::MAX),
+            now: super::nanos(now),
         })
     }
 

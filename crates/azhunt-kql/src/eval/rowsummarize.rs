@@ -16,12 +16,12 @@
 
 use std::sync::Arc;
 
-use super::rowfilter::{as_in_table, index_of_columns, ops_over, row_local};
+use super::rowfilter::{index_of_columns, ops_over, result_index, row_local};
 use super::summarize::{Evaluated, Groups, Plan};
 use super::{Ctx, Env};
 use crate::ast::{Expr, OpKind, Query, Stmt};
 use crate::error::{KqlError, Result};
-use crate::table::{Catalog, MemoryCatalog, Table};
+use crate::table::{Catalog, MemoryCatalog, Table, normalize_row};
 use crate::value::{Type, Value};
 
 /// The name the summarized table is read under by the rest of the query.
@@ -37,7 +37,6 @@ pub struct RowSummarize {
     /// The query with `table | where … | summarize …` replaced by the summarized table.
     rest: Query,
     query: Query,
-    now: i64,
     opts: crate::Options,
 }
 
@@ -93,20 +92,18 @@ impl RowSummarize {
         if !aggs_local || !by.iter().all(|b| row_local(&b.expr, &index, query)) {
             return None;
         }
-        let now_ts = now;
-        let now = i64::try_from(now.as_nanosecond()).unwrap_or(i64::MAX);
+        let opts = crate::Options { now };
         let catalog = MemoryCatalog::new();
-        let ctx = Ctx::new(&catalog, now);
+        let ctx = Ctx::new(&catalog, super::nanos(now));
         // A summarize the engine rejects is left to the engine, which reports it.
         let plan = ctx
             .summarize_plan(table, columns, aggs, by, op.offset)
             .ok()?;
         let mut rest = query.clone();
         let tail = ops.get(at + 1..).unwrap_or_default().to_vec();
-        let last = rest.stmts.iter_mut().rev().find_map(|s| match s {
-            Stmt::Expr(e) => Some(e),
-            Stmt::Let { .. } => None,
-        })?;
+        let Some(Stmt::Expr(last)) = rest.stmts.get_mut(result_index(query)?) else {
+            return None;
+        };
         let src = Expr::Name(SUMMARIZED.to_string(), op.offset);
         *last = if tail.is_empty() {
             src
@@ -120,20 +117,16 @@ impl RowSummarize {
             plan,
             rest,
             query: query.clone(),
-            now,
-            opts: crate::Options { now: now_ts },
+            opts,
         })
     }
 
     /// Filters one row of the table and evaluates what the summarize reads of it. Pure: call
     /// it on any thread, in any order.
-    pub fn prepare(&self, row: Vec<Value>) -> Prepared {
-        let row = match as_in_table(&self.columns, &row) {
-            std::borrow::Cow::Borrowed(_) => row,
-            std::borrow::Cow::Owned(r) => r,
-        };
+    pub fn prepare(&self, mut row: Vec<Value>) -> Prepared {
+        normalize_row(&self.columns, &mut row);
         let catalog = MemoryCatalog::new();
-        let ctx = Ctx::new(&catalog, self.now);
+        let ctx = Ctx::new(&catalog, super::nanos(self.opts.now));
         let env = Env::default();
         let r = self.plan.row(&row);
         for (i, w) in self.wheres.iter().enumerate() {
@@ -175,7 +168,7 @@ impl RowSummarize {
                     return;
                 }
                 let catalog = MemoryCatalog::new();
-                let ctx = Ctx::new(&catalog, self.now);
+                let ctx = Ctx::new(&catalog, super::nanos(self.opts.now));
                 let r = self.plan.row(&row);
                 if let Err(e) = ctx.fold(&self.plan, &mut g.groups, ev, &r, &Env::default()) {
                     g.failed = Some(e);
@@ -187,7 +180,7 @@ impl RowSummarize {
     /// The query's result: the rest of the query over the summarized groups, with the other
     /// tables from `catalog`.
     pub fn run(&self, g: Grouping, catalog: &dyn Catalog) -> Result<Table> {
-        let ctx = Ctx::new(catalog, self.now);
+        let ctx = Ctx::new(catalog, super::nanos(self.opts.now));
         ctx.validate(&self.query)?;
         if let Some((_, e)) = g.where_failed {
             return Err(e);

@@ -55,7 +55,8 @@ enum Out {
 
 /// What a summarize computes, worked out once from its clauses and input columns.
 pub(crate) struct Plan {
-    aggs_by: (Vec<Assign>, Vec<Assign>),
+    /// The group key expressions.
+    by: Vec<Assign>,
     /// Output columns: the group keys, then the aggregates' outputs.
     columns: Vec<(String, Type)>,
     specs: Vec<Spec>,
@@ -232,7 +233,7 @@ impl Ctx<'_> {
             outs.push((n, Out::Post(lifted)));
         }
         Ok(Plan {
-            aggs_by: (aggs.to_vec(), by.to_vec()),
+            by: by.to_vec(),
             columns,
             specs,
             outs,
@@ -243,8 +244,8 @@ impl Ctx<'_> {
 
     /// Evaluates `row`'s group key and every aggregate argument.
     pub(crate) fn evaluate(&self, plan: &Plan, row: &Row, env: &Env) -> Result<Evaluated> {
-        let mut keys = Vec::with_capacity(plan.aggs_by.1.len());
-        for b in &plan.aggs_by.1 {
+        let mut keys = Vec::with_capacity(plan.by.len());
+        for b in &plan.by {
             keys.push(self.scalar(&b.expr, env, Some(row))?);
         }
         let args = plan
@@ -307,7 +308,7 @@ impl Ctx<'_> {
             ..
         } = groups;
         let (specs, outs, mut columns) = (&plan.specs, &plan.outs, plan.columns.clone());
-        if plan.aggs_by.1.is_empty() && keys.is_empty() {
+        if plan.by.is_empty() && keys.is_empty() {
             keys.push(Vec::new());
             states.push(specs.iter().map(init).collect());
         }
