@@ -30,7 +30,7 @@ pub struct Keys {
 fn feed_lower(h: &mut Xxh3, s: Option<&str>) {
     if let Some(s) = s {
         let mut buf = [0u8; 64];
-        for chunk in s.trim().as_bytes().chunks(buf.len()) {
+        for chunk in azhunt_model::field::trim(s).as_bytes().chunks(buf.len()) {
             let lower = &mut buf[..chunk.len()];
             lower.copy_from_slice(chunk);
             lower.make_ascii_lowercase();

@@ -57,7 +57,7 @@ impl ResourceId {
     /// Parses a resource id. Returns `None` for text that is not a resource id (does not start
     /// with `/` after trimming, or is empty).
     pub fn parse(text: &str) -> Option<ResourceId> {
-        let id = text.trim();
+        let id = crate::field::trim(text);
         if !id.starts_with('/') {
             return None;
         }

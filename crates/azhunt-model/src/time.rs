@@ -25,7 +25,7 @@ pub struct ParsedTime {
 
 /// Parse one timestamp text. Returns None when the text is not a timestamp in a known shape. Never panics.
 pub fn parse_time(text: &str) -> Option<ParsedTime> {
-    let text = text.trim();
+    let text = crate::field::trim(text);
     let b = text.as_bytes();
     let first = *b.first()?;
     if first == b'/' || first == b'\\' {

@@ -4,7 +4,8 @@ use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::read_opts::{Reporter, check_output_path, read};
 use anyhow::{Context, Result, bail};
 use azhunt_report::sort::Sorter;
-use azhunt_report::timeline::{Format, Row, RowOptions, header, render};
+use azhunt_report::timeline::ordered::write_in_order;
+use azhunt_report::timeline::{Format, Row, RowOptions, encode, header};
 use jiff::Timestamp;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -78,7 +79,7 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
         if since.is_some_and(|s| e.time < s) || until.is_some_and(|u| e.time >= u) {
             return None;
         }
-        Some(render(&e, opts))
+        Some(encode(&e, opts))
     };
     let accept = |row: Option<Row>| {
         let Some(row) = row else {
@@ -95,6 +96,10 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
         return Err(e).context("ordering events (temporary files)");
     }
     let written = sorter.rows();
+    let render_threads = match args.read.threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
     {
         let mut out: Box<dyn Write> = match &args.output {
             Some(p) => Box::new(
@@ -105,7 +110,7 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut out);
         let result = out
             .write_all(&header(opts))
-            .and_then(|()| sorter.finish(&mut out))
+            .and_then(|()| write_in_order(sorter, opts, render_threads, &mut out))
             .and_then(|()| out.flush());
         match result {
             Ok(()) => {}

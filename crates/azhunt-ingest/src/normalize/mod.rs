@@ -107,7 +107,7 @@ pub(crate) fn content_id(raw_bytes: &[u8]) -> EventId {
 
 pub(crate) fn source_id(id: &str) -> EventId {
     EventId {
-        value: id.trim().to_string(),
+        value: azhunt_model::field::trim(id).to_string(),
         origin: IdOrigin::Source,
     }
 }
@@ -116,7 +116,7 @@ pub(crate) fn source_id(id: &str) -> EventId {
 pub(crate) fn time_of(v: &(impl Lookup + ?Sized), keys: &[&str]) -> Result<ParsedTime, String> {
     for key in keys {
         if let Some(text) = v.member(key).and_then(string_of) {
-            let text = text.trim();
+            let text = azhunt_model::field::trim(&text);
             if text.is_empty() {
                 continue;
             }
@@ -153,7 +153,7 @@ pub(crate) fn localized(v: &(impl Lookup + ?Sized), key: &str) -> Option<String>
 /// Activity statuses in the REST vocabulary (`Start` → `Started`, `Success` → `Succeeded`, …),
 /// so diagnostic, Log Analytics and REST copies of one event agree.
 pub(crate) fn canonical_status(s: &str) -> String {
-    let t = s.trim();
+    let t = azhunt_model::field::trim(s);
     let known = [
         ("start", "Started"),
         ("started", "Started"),

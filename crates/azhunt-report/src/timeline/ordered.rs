@@ -1,0 +1,234 @@
+//! Rendering ordered rows on every core, written in order.
+//!
+//! After the merge the rows come out of the sorter one at a time, in time order, as compact
+//! encodings. Rendering them (JSON serialization, CSV quoting, the message text) is most of
+//! the work left, so the merging thread only gathers rows into batches; render threads turn
+//! batches into output bytes, and the merging thread writes finished batches in their original
+//! order. At most a few batches per thread are in flight, so memory stays bounded.
+
+use super::compact::decode;
+use super::{RowOptions, render_fields};
+use crate::sort::Sorter;
+use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Rows per batch handed to a render thread.
+const BATCH_ROWS: usize = 1024;
+
+/// A run of consecutive rows: their bytes end to end and where each ends.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Batch {
+    fn push(&mut self, row: &[u8]) {
+        self.bytes.extend_from_slice(row);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+
+    fn render(&self, opts: RowOptions, out: &mut Vec<u8>) -> io::Result<()> {
+        let mut start = 0;
+        for &end in &self.ends {
+            let f = decode(&self.bytes[start..end]).map_err(io::Error::other)?;
+            render_fields(&f, opts, out);
+            start = end;
+        }
+        Ok(())
+    }
+}
+
+/// A rendered batch, with its number and its emptied input for reuse.
+type Rendered = (u64, io::Result<Vec<u8>>, Batch);
+
+/// Writes every row of `sorter` in order, rendered as `opts` says, using `threads` render
+/// threads (rendering inline when `threads` is 1).
+pub fn write_in_order(
+    sorter: Sorter,
+    opts: RowOptions,
+    threads: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if threads <= 1 {
+        let mut buf = Vec::new();
+        return sorter.finish_rows(&mut |row| {
+            buf.clear();
+            let f = decode(row).map_err(io::Error::other)?;
+            render_fields(&f, opts, &mut buf);
+            out.write_all(&buf)
+        });
+    }
+    let (jobs_tx, jobs_rx) = bounded::<(u64, Batch)>(threads * 2);
+    let (done_tx, done_rx) = unbounded::<Rendered>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (jobs, done) = (jobs_rx.clone(), done_tx.clone());
+            scope.spawn(move || render_jobs(&jobs, &done, opts));
+        }
+        drop(done_tx);
+        let mut w = InOrder {
+            out,
+            jobs: jobs_tx,
+            done: done_rx,
+            pending: BTreeMap::new(),
+            next_out: 0,
+            sent: 0,
+            limit: threads as u64 * 4,
+            spare: Vec::new(),
+        };
+        let mut batch = Batch::default();
+        let merged = sorter.finish_rows(&mut |row| {
+            batch.push(row);
+            if batch.ends.len() >= BATCH_ROWS {
+                let next = w.spare.pop().unwrap_or_default();
+                w.send(std::mem::replace(&mut batch, next))?;
+            }
+            Ok(())
+        });
+        let result = merged
+            .and_then(|()| {
+                if batch.ends.is_empty() {
+                    Ok(())
+                } else {
+                    w.send(batch)
+                }
+            })
+            .and_then(|()| w.finish());
+        // Closing the job channel lets the render threads end before the scope joins them.
+        drop(w);
+        result
+    })
+}
+
+fn render_jobs(jobs: &Receiver<(u64, Batch)>, done: &Sender<Rendered>, opts: RowOptions) {
+    while let Ok((n, mut batch)) = jobs.recv() {
+        let mut out = Vec::with_capacity(batch.bytes.len() * 3);
+        let result = batch.render(opts, &mut out).map(|()| out);
+        batch.clear();
+        if done.send((n, result, batch)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The writing side: numbers batches, and writes rendered ones as soon as every earlier one is.
+struct InOrder<'o> {
+    out: &'o mut dyn Write,
+    jobs: Sender<(u64, Batch)>,
+    done: Receiver<Rendered>,
+    pending: BTreeMap<u64, Vec<u8>>,
+    next_out: u64,
+    sent: u64,
+    /// Batches allowed between sending and writing.
+    limit: u64,
+    spare: Vec<Batch>,
+}
+
+impl InOrder<'_> {
+    fn send(&mut self, batch: Batch) -> io::Result<()> {
+        while self.sent - self.next_out >= self.limit {
+            self.wait_one()?;
+        }
+        self.jobs
+            .send((self.sent, batch))
+            .map_err(|_| io::Error::other("timeline render threads stopped"))?;
+        self.sent += 1;
+        while let Ok(r) = self.done.try_recv() {
+            self.take(r)?;
+        }
+        Ok(())
+    }
+
+    fn wait_one(&mut self) -> io::Result<()> {
+        let r = self
+            .done
+            .recv()
+            .map_err(|_| io::Error::other("timeline render threads stopped"))?;
+        self.take(r)
+    }
+
+    fn take(&mut self, (n, rendered, batch): Rendered) -> io::Result<()> {
+        self.spare.push(batch);
+        self.pending.insert(n, rendered?);
+        while let Some(bytes) = self.pending.remove(&self.next_out) {
+            self.out.write_all(&bytes)?;
+            self.next_out += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        while self.next_out < self.sent {
+            self.wait_one()?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sort::Key;
+    use crate::timeline::Format;
+    use crate::timeline::compact::encode;
+    use crate::timeline::fields::{RowFields, SLOTS, Slot};
+    use azhunt_model::{CallerType, LogKind, RecordFormat};
+
+    fn sorter(n: u64, budget: usize) -> Sorter {
+        let mut s = Sorter::new(budget);
+        let ops: Vec<String> = (0..n).map(|i| format!("op{i}")).collect();
+        for (i, op) in ops.iter().enumerate() {
+            let mut text = [None; SLOTS];
+            text[Slot::Operation as usize] = Some(op.as_str());
+            text[Slot::EventId as usize] = Some("id");
+            let secs = ((i as i64) * 7919) % 5000;
+            let f = RowFields {
+                seconds: secs,
+                nanos: 0,
+                log: LogKind::Activity,
+                caller_type: CallerType::Unknown,
+                format: RecordFormat::Rest,
+                scope: None,
+                time_zone_assumed: false,
+                record: i as u64 + 1,
+                line: None,
+                text,
+            };
+            let mut bytes = Vec::new();
+            encode(&f, &mut bytes);
+            let key = Key {
+                seconds: secs,
+                nanos: 0,
+                seq: i as u64,
+            };
+            s.push(key, &bytes).unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn threads_write_what_one_thread_writes() {
+        let opts = RowOptions {
+            format: Format::Jsonl,
+            raw: false,
+        };
+        let mut one = Vec::new();
+        write_in_order(sorter(5000, 1 << 30), opts, 1, &mut one).unwrap();
+        for (threads, budget) in [(2, 1 << 30), (3, 1 << 16)] {
+            let mut many = Vec::new();
+            write_in_order(sorter(5000, budget), opts, threads, &mut many).unwrap();
+            assert_eq!(one, many, "{threads} threads, budget {budget}");
+        }
+        let text = String::from_utf8(one).unwrap();
+        assert_eq!(text.lines().count(), 5000);
+        let times: Vec<&str> = text.lines().map(|l| &l[9..29]).collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]));
+    }
+}
