@@ -12,6 +12,7 @@
 
 pub mod compact;
 pub mod fields;
+mod json;
 pub mod ordered;
 
 use crate::cells::{push_csv_row, terminal_text};
@@ -19,7 +20,6 @@ use crate::sort::Key;
 use azhunt_model::Event;
 use azhunt_model::time::write_rfc3339;
 use fields::{RowFields, Slot};
-use serde::Serialize;
 
 /// Output format of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,57 +53,6 @@ impl Row {
             seq,
         }
     }
-}
-
-#[derive(Serialize)]
-struct SourceRef<'a> {
-    path: &'a str,
-    record: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u64>,
-}
-
-#[derive(Serialize)]
-struct JsonRow<'a> {
-    time: &'a str,
-    log: &'a str,
-    category: Option<&'a str>,
-    operation: &'a str,
-    operation_display: Option<&'a str>,
-    status: Option<&'a str>,
-    sub_status: Option<&'a str>,
-    caller: Option<&'a str>,
-    caller_type: &'a str,
-    caller_upn: Option<&'a str>,
-    caller_object_id: Option<&'a str>,
-    caller_app_id: Option<&'a str>,
-    ip: Option<&'a str>,
-    user_agent: Option<&'a str>,
-    location: Option<&'a str>,
-    correlation_id: Option<&'a str>,
-    event_id: &'a str,
-    tenant_id: Option<&'a str>,
-    subscription_id: Option<&'a str>,
-    resource_group: Option<&'a str>,
-    resource_provider: Option<&'a str>,
-    resource_type: Option<&'a str>,
-    resource_name: Option<&'a str>,
-    resource_id: Option<&'a str>,
-    scope: Option<&'a str>,
-    authorization_action: Option<&'a str>,
-    authorization_scope: Option<&'a str>,
-    role: Option<&'a str>,
-    role_definition_id: Option<&'a str>,
-    role_principal_id: Option<&'a str>,
-    role_principal_type: Option<&'a str>,
-    role_scope: Option<&'a str>,
-    format: &'a str,
-    time_zone_assumed: bool,
-    source: SourceRef<'a>,
-    datetime: &'a str,
-    timestamp: i64,
-    timestamp_desc: &'a str,
-    message: &'a str,
 }
 
 /// CSV columns, in order (also the header).
@@ -166,66 +115,57 @@ pub fn render_fields(f: &RowFields, opts: RowOptions, out: &mut Vec<u8>) {
     let raw = f.get(Slot::Raw).filter(|_| opts.raw);
     match opts.format {
         Format::Jsonl => {
-            let row = JsonRow {
-                time: &time,
-                log: f.log.as_str(),
-                category: f.get(Slot::Category),
-                operation: f.str(Slot::Operation),
-                operation_display: f.get(Slot::OperationDisplay),
-                status: f.get(Slot::Status),
-                sub_status: f.get(Slot::SubStatus),
-                caller: f.caller(),
-                caller_type: f.caller_type.as_str(),
-                caller_upn: f.get(Slot::CallerUpn),
-                caller_object_id: f.get(Slot::CallerObjectId),
-                caller_app_id: f.get(Slot::CallerAppId),
-                ip: f.get(Slot::Ip),
-                user_agent: f.get(Slot::UserAgent),
-                location: f.get(Slot::Location),
-                correlation_id: f.get(Slot::CorrelationId),
-                event_id: f.str(Slot::EventId),
-                tenant_id: f.get(Slot::TenantId),
-                subscription_id: f.get(Slot::SubscriptionId),
-                resource_group: f.get(Slot::ResourceGroup),
-                resource_provider: f.get(Slot::ResourceProvider),
-                resource_type: f.get(Slot::ResourceType),
-                resource_name: f.get(Slot::ResourceName),
-                resource_id: f.get(Slot::ResourceId),
-                scope: f.scope.map(|s| s.as_str()),
-                authorization_action: f.get(Slot::AuthorizationAction),
-                authorization_scope: f.get(Slot::AuthorizationScope),
-                role: f.get(Slot::Role),
-                role_definition_id: f.get(Slot::RoleDefinitionId),
-                role_principal_id: f.get(Slot::RolePrincipalId),
-                role_principal_type: f.get(Slot::RolePrincipalType),
-                role_scope: f.get(Slot::RoleScope),
-                format: f.format.as_str(),
-                time_zone_assumed: f.time_zone_assumed,
-                source: SourceRef {
-                    path: f.str(Slot::SourcePath),
-                    record: f.record,
-                    line: f.line,
-                },
-                datetime: &time,
-                timestamp: f.time().as_microsecond(),
-                timestamp_desc: "Event Time",
-                message: &msg,
-            };
-            let start = out.len();
-            if sonic_rs::to_writer(&mut *out, &row).is_err() {
-                out.truncate(start);
-                out.extend_from_slice(b"{}");
+            let mut m = json::Members::new(out);
+            m.str("time", &time);
+            m.str("log", f.log.as_str());
+            m.opt("category", f.get(Slot::Category));
+            m.str("operation", f.str(Slot::Operation));
+            m.opt("operation_display", f.get(Slot::OperationDisplay));
+            m.opt("status", f.get(Slot::Status));
+            m.opt("sub_status", f.get(Slot::SubStatus));
+            m.opt("caller", f.caller());
+            m.str("caller_type", f.caller_type.as_str());
+            m.opt("caller_upn", f.get(Slot::CallerUpn));
+            m.opt("caller_object_id", f.get(Slot::CallerObjectId));
+            m.opt("caller_app_id", f.get(Slot::CallerAppId));
+            m.opt("ip", f.get(Slot::Ip));
+            m.opt("user_agent", f.get(Slot::UserAgent));
+            m.opt("location", f.get(Slot::Location));
+            m.opt("correlation_id", f.get(Slot::CorrelationId));
+            m.str("event_id", f.str(Slot::EventId));
+            m.opt("tenant_id", f.get(Slot::TenantId));
+            m.opt("subscription_id", f.get(Slot::SubscriptionId));
+            m.opt("resource_group", f.get(Slot::ResourceGroup));
+            m.opt("resource_provider", f.get(Slot::ResourceProvider));
+            m.opt("resource_type", f.get(Slot::ResourceType));
+            m.opt("resource_name", f.get(Slot::ResourceName));
+            m.opt("resource_id", f.get(Slot::ResourceId));
+            m.opt("scope", f.scope.map(|s| s.as_str()));
+            m.opt("authorization_action", f.get(Slot::AuthorizationAction));
+            m.opt("authorization_scope", f.get(Slot::AuthorizationScope));
+            m.opt("role", f.get(Slot::Role));
+            m.opt("role_definition_id", f.get(Slot::RoleDefinitionId));
+            m.opt("role_principal_id", f.get(Slot::RolePrincipalId));
+            m.opt("role_principal_type", f.get(Slot::RolePrincipalType));
+            m.opt("role_scope", f.get(Slot::RoleScope));
+            m.str("format", f.format.as_str());
+            m.bool("time_zone_assumed", f.time_zone_assumed);
+            let mut source = m.object("source");
+            source.str("path", f.str(Slot::SourcePath));
+            source.uint("record", f.record);
+            if let Some(line) = f.line {
+                source.uint("line", line);
             }
-            // `raw` is the last member: the record's JSON text goes in as it is (it was
-            // serialized from the parsed record, so it is valid JSON).
-            if let Some(raw) = raw
-                && out.last() == Some(&b'}')
-            {
-                out.pop();
-                out.extend_from_slice(b",\"raw\":");
-                out.extend_from_slice(raw.as_bytes());
-                out.push(b'}');
+            source.close();
+            m.str("datetime", &time);
+            m.int("timestamp", f.time().as_microsecond());
+            m.str("timestamp_desc", "Event Time");
+            m.str("message", &msg);
+            // The record's JSON text was serialized from the parsed record: valid JSON.
+            if let Some(raw) = raw {
+                m.json("raw", raw.as_bytes());
             }
+            m.close();
             out.push(b'\n');
         }
         Format::Csv => {
