@@ -34,7 +34,8 @@ const REST_NAMES: [&str; 16] = [
     "properties",
 ];
 
-/// Signatures of [`REST_NAMES`]: members with any other are skipped without folding.
+/// Signatures of [`REST_NAMES`]: members with any other are skipped without folding. They are
+/// distinct (a unit test checks), so a plain name has at most one candidate.
 const REST_SIGNATURES: [u32; REST_NAMES.len()] = {
     let mut out = [0u32; REST_NAMES.len()];
     let mut i = 0;
@@ -57,12 +58,21 @@ impl<'f, 'a> RestMembers<'f, 'a> {
     fn of(fields: &'f Fields<'a>) -> RestMembers<'f, 'a> {
         let mut slots = [None; REST_NAMES.len()];
         let mut buf = [0u8; 32];
-        for (name, value) in fields.iter_maybe(&REST_SIGNATURES) {
-            let Some((folded, loose)) = fold_name(name, &mut buf) else {
-                continue;
-            };
-            let Some(i) = REST_NAMES.iter().position(|n| n.as_bytes() == folded) else {
-                continue;
+        for (sig_at, name, value) in fields.iter_maybe(&REST_SIGNATURES) {
+            // A plain name has one candidate with its signature (the wanted names' signatures
+            // are distinct); it matches when equal ignoring case. Others are folded first.
+            let (i, loose) = match sig_at {
+                Some(i) if REST_NAMES[i].eq_ignore_ascii_case(name) => (i, false),
+                Some(_) => continue,
+                None => {
+                    let Some((folded, loose)) = fold_name(name, &mut buf) else {
+                        continue;
+                    };
+                    let Some(i) = REST_NAMES.iter().position(|n| n.as_bytes() == folded) else {
+                        continue;
+                    };
+                    (i, loose)
+                }
             };
             match slots[i] {
                 None => slots[i] = Some((value, loose)),
@@ -283,6 +293,13 @@ mod tests {
             e.role_assignment.unwrap().role_name.as_deref(),
             Some("Contributor")
         );
+    }
+
+    #[test]
+    fn rest_signatures_are_distinct() {
+        for (i, a) in REST_SIGNATURES.iter().enumerate() {
+            assert!(!REST_SIGNATURES[..i].contains(a), "{}", REST_NAMES[i]);
+        }
     }
 
     proptest::proptest! {
