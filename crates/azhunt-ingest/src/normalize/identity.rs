@@ -33,13 +33,11 @@ const TENANT: [&str; 2] = [
 pub(crate) struct Identity {
     pub caller: Caller,
     pub tenant_id: Option<String>,
-    /// The `ipaddr` claim: the address the token was issued to (may differ from the request's).
-    pub token_ip: Option<String>,
 }
 
 /// The claims azhunt reads, in one pass: UPN, object id, app id, name, token type, managed
-/// identity marker, tenant, token IP.
-fn read_claims(claims: &Value) -> [Option<String>; 8] {
+/// identity marker, tenant. Borrowed: only what the event keeps is copied.
+fn read_claims(claims: &Value) -> [Option<&str>; 7] {
     let found = pick(
         claims,
         &[
@@ -50,11 +48,10 @@ fn read_claims(claims: &Value) -> [Option<String>; 8] {
             &["idtyp"],
             &["xms_mirid"],
             &TENANT,
-            &["ipaddr"],
         ],
         |v| non_empty(v.as_str()).is_some(),
     );
-    found.map(|v| non_empty(v.and_then(|v| v.as_str())).map(str::to_string))
+    found.map(|v| non_empty(v.and_then(|v| v.as_str())))
 }
 
 /// Claims as an object, whatever they arrived as.
@@ -92,15 +89,14 @@ pub(crate) fn identity(
     let mut idtyp = None;
     let mut managed = false;
     if let Some(cl) = claims.as_deref() {
-        let [upn, oid, app, name, typ, mirid, tenant, ip] = read_claims(cl);
-        c.upn = upn;
-        c.object_id = oid;
-        c.app_id = app;
-        c.name = name.filter(|n| Some(n) != c.upn.as_ref());
+        let [upn, oid, app, name, typ, mirid, tenant] = read_claims(cl);
+        c.upn = upn.map(str::to_string);
+        c.object_id = oid.map(str::to_string);
+        c.app_id = app.map(str::to_string);
+        c.name = name.filter(|n| Some(*n) != upn).map(str::to_string);
         idtyp = typ;
         managed = mirid.is_some();
-        out.tenant_id = tenant;
-        out.token_ip = ip;
+        out.tenant_id = tenant.map(str::to_string);
     }
     if let Some(text) = non_empty(caller_text) {
         if text.contains('@') {
@@ -115,7 +111,7 @@ pub(crate) fn identity(
             c.name = Some(text.to_string());
         }
     }
-    c.kind = kind(c, idtyp.as_deref(), principal_type, managed);
+    c.kind = kind(c, idtyp, principal_type, managed);
     out
 }
 
@@ -177,7 +173,6 @@ mod tests {
         assert_eq!(id.caller.object_id.as_deref(), Some("oid1"));
         assert_eq!(id.caller.name.as_deref(), Some("Alice"));
         assert_eq!(id.tenant_id.as_deref(), Some("t1"));
-        assert_eq!(id.token_ip.as_deref(), Some("1.2.3.4"));
     }
 
     #[test]
