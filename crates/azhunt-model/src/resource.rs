@@ -96,7 +96,10 @@ impl ResourceId {
             }
             let Some(ns) = segs.get(i + 1) else { break };
             i += 2;
-            let mut type_path = (*ns).to_string();
+            // The type path is part of the id, so the id's length bounds it; growing from the
+            // namespace's length reallocated two or three times per id.
+            let mut type_path = String::with_capacity(id.len());
+            type_path.push_str(ns);
             let mut name: Option<&str> = None;
             while i < segs.len() && !segs[i].eq_ignore_ascii_case("providers") {
                 type_path.push('/');
