@@ -1,12 +1,13 @@
 //! The compact encoding of a timeline row: what the sorter keeps and spills.
 //!
-//! A rendered JSON Lines row of an Activity Log event is about 1.7 KB, most of it member names,
+//! A rendered JSON Lines row of an Activity Log event is about 1.9 KB, most of it member names,
 //! values that appear twice (`caller` and `caller_upn`, `time` and `datetime`, the resource id
 //! in `authorization_scope` and `message`) and text derived from other fields. Spilling those
 //! rows to temporary files was the largest cost of a large timeline after reading itself. The
 //! encoding keeps each fact once — a fixed header, a LEB128 tag per [`Slot`], then the slots'
 //! text end to end — and refers back to an earlier slot when the text is the same, so a row is
-//! about 40% of the size; the formats are rendered from the decoded [`RowFields`] after the merge.
+//! about a third of the size; the formats are rendered from the decoded [`RowFields`] after
+//! the merge.
 //!
 //! Tag of a slot: `0` absent; odd `2n + 1`: the next `n` bytes of the text; even `2k + 2`: the
 //! same text as slot `k`, which comes earlier. The text is checked as UTF-8 once per row.
