@@ -24,7 +24,7 @@ pub mod source;
 pub mod summary;
 
 pub use classify::Family;
-pub use pipeline::{ReadOptions, Sink, read_events};
+pub use pipeline::{ReadOptions, Sink, read_events, thread_count};
 pub use summary::{FileStatus, FileSummary, Reject, Summary};
 
 /// Errors that stop reading altogether. Problems with one file or record never do: they are

@@ -144,11 +144,6 @@ impl Sorter {
         Ok(())
     }
 
-    /// Writes every row in key order.
-    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
-        self.finish_rows(&mut |row| out.write_all(row))
-    }
-
     /// Hands every row, in key order, to `each` (for outputs that frame rows, e.g. a JSON array).
     pub fn finish_rows(mut self, each: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
         if self.runs.is_empty() && self.writing.is_none() {
@@ -244,7 +239,7 @@ mod tests {
         }
         let runs = s.spilled_runs();
         let mut out = Vec::new();
-        s.finish(&mut out).unwrap();
+        s.finish_rows(&mut |row| out.write_all(row)).unwrap();
         (
             String::from_utf8(out)
                 .unwrap()

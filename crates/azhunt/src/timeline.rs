@@ -96,10 +96,7 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
         return Err(e).context("ordering events (temporary files)");
     }
     let written = sorter.rows();
-    let render_threads = match args.read.threads {
-        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
-        n => n,
-    };
+    let render_threads = azhunt_ingest::thread_count(args.read.threads);
     {
         let mut out: Box<dyn Write> = match &args.output {
             Some(p) => Box::new(

@@ -55,6 +55,14 @@ pub(crate) enum Done<T> {
     },
 }
 
+/// The threads a `threads` setting means: `0` is one per core (two when that is unknown).
+pub fn thread_count(threads: usize) -> usize {
+    match threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    }
+}
+
 /// Reads `inputs`, calling `map` on a worker thread for every normalized event and feeding the
 /// results of unique events, in input order, to `sink`. Returns per-file counts.
 pub fn read_events<T, M, S>(
@@ -68,10 +76,7 @@ where
     M: Fn(Event) -> T + Sync,
     S: Sink<T>,
 {
-    let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
-        n => n,
-    };
+    let threads = thread_count(options.threads);
     let in_flight = 2 * threads + 2;
     let (work_tx, work_rx) = crossbeam_channel::unbounded::<(u64, Msg)>();
     let (done_tx, done_rx) = crossbeam_channel::unbounded::<(u64, Done<T>)>();

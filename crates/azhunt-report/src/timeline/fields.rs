@@ -8,10 +8,22 @@
 use azhunt_model::{CallerType, Event, LogKind, RecordFormat, ScopeLevel};
 use jiff::Timestamp;
 
-/// The text fields of a row, in encoding order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Slot {
+/// Declares [`Slot`] and [`ALL`] from one list, so the two cannot disagree.
+macro_rules! slots {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// The text fields of a row, in encoding order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum Slot {
+            $($(#[$doc])* $name,)*
+        }
+
+        /// Every slot, in order (`ALL[i] as usize == i`).
+        pub const ALL: [Slot; [$(Slot::$name),*].len()] = [$(Slot::$name),*];
+    };
+}
+
+slots! {
     Category,
     Operation,
     OperationDisplay,
@@ -46,41 +58,7 @@ pub enum Slot {
 }
 
 /// Number of [`Slot`]s.
-pub const SLOTS: usize = Slot::Raw as usize + 1;
-
-/// Every slot, in order (`ALL[i] as usize == i`).
-pub const ALL: [Slot; SLOTS] = [
-    Slot::Category,
-    Slot::Operation,
-    Slot::OperationDisplay,
-    Slot::Status,
-    Slot::SubStatus,
-    Slot::CallerUpn,
-    Slot::CallerName,
-    Slot::CallerAppId,
-    Slot::CallerObjectId,
-    Slot::Ip,
-    Slot::UserAgent,
-    Slot::Location,
-    Slot::CorrelationId,
-    Slot::EventId,
-    Slot::TenantId,
-    Slot::SubscriptionId,
-    Slot::ResourceGroup,
-    Slot::ResourceProvider,
-    Slot::ResourceType,
-    Slot::ResourceName,
-    Slot::ResourceId,
-    Slot::AuthorizationAction,
-    Slot::AuthorizationScope,
-    Slot::Role,
-    Slot::RoleDefinitionId,
-    Slot::RolePrincipalId,
-    Slot::RolePrincipalType,
-    Slot::RoleScope,
-    Slot::SourcePath,
-    Slot::Raw,
-];
+pub const SLOTS: usize = ALL.len();
 
 /// One row's facts. Text borrows from the event or from an encoded row.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,6 @@
 //!
 //! Workers turn each event into its [`RowFields`] and encode them compactly ([`compact`]); the
 //! sorter orders and spills those, and [`ordered`] renders them in parallel after the merge.
-//! [`render`] is the same rendering for a single event.
 
 pub mod compact;
 pub mod fields;
@@ -81,15 +80,12 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "message",
 ];
 
-/// The original record's JSON text, when rows carry it.
-fn raw_text(e: &Event, opts: RowOptions) -> Option<String> {
-    opts.raw
-        .then(|| sonic_rs::to_string(&e.raw).unwrap_or_else(|_| "null".to_string()))
-}
-
-/// Encodes one event for ordering; [`ordered::write_in_order`] renders it.
+/// Encodes one event for ordering (with the original record's JSON text when rows carry it);
+/// [`ordered::write_in_order`] renders it.
 pub fn encode(e: &Event, opts: RowOptions) -> Row {
-    let raw = raw_text(e, opts);
+    let raw = opts
+        .raw
+        .then(|| sonic_rs::to_string(&e.raw).unwrap_or_else(|_| "null".to_string()));
     let mut bytes = Vec::with_capacity(if opts.raw { 8192 } else { 768 });
     compact::encode(&RowFields::of(e, raw.as_deref()), &mut bytes);
     Row {
@@ -97,14 +93,6 @@ pub fn encode(e: &Event, opts: RowOptions) -> Row {
         nanos: u32::try_from(e.time.subsec_nanosecond()).unwrap_or(0),
         bytes,
     }
-}
-
-/// Renders one event as its row in `opts.format`.
-pub fn render(e: &Event, opts: RowOptions) -> Vec<u8> {
-    let raw = raw_text(e, opts);
-    let mut out = Vec::new();
-    render_fields(&RowFields::of(e, raw.as_deref()), opts, &mut out);
-    out
 }
 
 /// Appends the row of `f` in `opts.format` to `out`.

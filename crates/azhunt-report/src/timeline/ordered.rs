@@ -37,12 +37,22 @@ impl Batch {
     fn render(&self, opts: RowOptions, out: &mut Vec<u8>) -> io::Result<()> {
         let mut start = 0;
         for &end in &self.ends {
-            let f = decode(&self.bytes[start..end]).map_err(io::Error::other)?;
-            render_fields(&f, opts, out);
+            render_row(&self.bytes[start..end], opts, out)?;
             start = end;
         }
         Ok(())
     }
+}
+
+/// Appends the rendering of one encoded row.
+fn render_row(row: &[u8], opts: RowOptions, out: &mut Vec<u8>) -> io::Result<()> {
+    let f = decode(row).map_err(io::Error::other)?;
+    render_fields(&f, opts, out);
+    Ok(())
+}
+
+fn stopped() -> io::Error {
+    io::Error::other("timeline render threads stopped")
 }
 
 /// A rendered batch, with its number and its emptied input for reuse.
@@ -60,8 +70,7 @@ pub fn write_in_order(
         let mut buf = Vec::new();
         return sorter.finish_rows(&mut |row| {
             buf.clear();
-            let f = decode(row).map_err(io::Error::other)?;
-            render_fields(&f, opts, &mut buf);
+            render_row(row, opts, &mut buf)?;
             out.write_all(&buf)
         });
     }
@@ -136,9 +145,7 @@ impl InOrder<'_> {
         while self.sent - self.next_out >= self.limit {
             self.wait_one()?;
         }
-        self.jobs
-            .send((self.sent, batch))
-            .map_err(|_| io::Error::other("timeline render threads stopped"))?;
+        self.jobs.send((self.sent, batch)).map_err(|_| stopped())?;
         self.sent += 1;
         while let Ok(r) = self.done.try_recv() {
             self.take(r)?;
@@ -147,10 +154,7 @@ impl InOrder<'_> {
     }
 
     fn wait_one(&mut self) -> io::Result<()> {
-        let r = self
-            .done
-            .recv()
-            .map_err(|_| io::Error::other("timeline render threads stopped"))?;
+        let r = self.done.recv().map_err(|_| stopped())?;
         self.take(r)
     }
 
