@@ -11,17 +11,17 @@
 use crate::fields::{FieldSpec, Norm, Place};
 use azhunt_model::field::{decode_embedded, get_ci};
 use azhunt_model::{Event, Value};
-use azhunt_sigma::{Document, FieldKey, Scalar, fold_text};
+use azhunt_sigma::{Document, FieldKey, Scalar};
 use sonic_rs::{JsonContainerTrait, JsonType, JsonValueTrait};
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// An event paired with the specs of the resolver its rules were compiled with.
 pub struct EventDoc<'a> {
     pub event: &'a Event,
     pub specs: &'a [FieldSpec],
-    /// Every string of the record, folded and joined, built on the first keyword search.
-    folded: OnceCell<String>,
+    /// The JSON text `event.raw` was parsed from, when the reader had one.
+    json: Option<&'a [u8]>,
     decoded: Decoded,
 }
 
@@ -30,34 +30,16 @@ impl<'a> EventDoc<'a> {
         EventDoc {
             event,
             specs,
-            folded: OnceCell::new(),
+            json: None,
             decoded: Decoded::default(),
         }
     }
 
-    fn fold_all(&self) -> String {
-        let mut out = String::with_capacity(4096);
-        let mut one = String::new();
-        let mut add = |s: &str| {
-            if s.is_ascii() {
-                // Folding ASCII is lower-casing: do it in place, without a second copy.
-                let start = out.len();
-                out.push_str(s);
-                if let Some(tail) = out.get_mut(start..) {
-                    tail.make_ascii_lowercase();
-                }
-            } else {
-                fold_text(s, &mut one);
-                out.push_str(&one);
-            }
-            out.push('\n');
-            false
-        };
-        if !self.event.operation.is_empty() {
-            add(&self.event.operation);
-        }
-        any_string(&self.event.raw, &mut add);
-        out
+    /// The document with the JSON text its event's `raw` was parsed from (exactly that text:
+    /// keyword searches read its strings instead of walking `raw`).
+    pub fn with_json(mut self, json: Option<&'a [u8]>) -> EventDoc<'a> {
+        self.json = json;
+        self
     }
 }
 
@@ -272,15 +254,18 @@ impl Document for EventDoc<'_> {
     }
 
     fn any_text(&self, f: &mut dyn FnMut(&str) -> bool) -> bool {
-        (!self.event.operation.is_empty() && f(&self.event.operation))
-            || any_string(&self.event.raw, f)
+        self.extra_text(f) || any_string(&self.event.raw, f)
+    }
+
+    fn raw_json(&self) -> Option<&[u8]> {
+        self.json
+    }
+
+    fn extra_text(&self, f: &mut dyn FnMut(&str) -> bool) -> bool {
+        !self.event.operation.is_empty() && f(&self.event.operation)
     }
 
     fn time_ms(&self) -> i64 {
         self.event.time.as_millisecond()
-    }
-
-    fn folded_text(&self) -> Option<&str> {
-        Some(self.folded.get_or_init(|| self.fold_all()))
     }
 }

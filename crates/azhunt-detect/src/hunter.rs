@@ -222,9 +222,10 @@ impl Hunter {
         out
     }
 
-    /// Worker side: the rules `e` matches and what the stateful detectors need of it.
-    pub fn evaluate(&self, e: &Event) -> Option<Hit> {
-        let doc = EventDoc::new(e, &self.specs);
+    /// Worker side: the rules `e` matches and what the stateful detectors need of it. `json` is the
+    /// text `e.raw` was parsed from, when the reader had one (see [`EventDoc::with_json`]).
+    pub fn evaluate(&self, e: &Event, json: Option<&[u8]>) -> Option<Hit> {
+        let doc = EventDoc::new(e, &self.specs).with_json(json);
         let mut matched: Vec<u32> = Vec::new();
         self.set
             .matches(&doc, kind_bit(e.log), &mut |i| matched.push(i as u32));

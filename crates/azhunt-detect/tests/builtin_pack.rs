@@ -103,7 +103,17 @@ fn every_rule_matches_its_true_positives_and_not_its_true_negatives() {
             for (i, rec) in records.iter().enumerate() {
                 let what = format!("{name} {key}[{i}]");
                 let e = event_of(rec, &what);
-                let hit = hunter.evaluate(&e).is_some_and(|h| !h.matched.is_empty());
+                let hit = hunter
+                    .evaluate(&e, None)
+                    .is_some_and(|h| !h.matched.is_empty());
+                // The same record with its JSON text (the keyword scan's other path) agrees.
+                let json = sonic_rs::to_vec(rec).unwrap_or_default();
+                let with_json = hunter
+                    .evaluate(&e, Some(&json))
+                    .is_some_and(|h| !h.matched.is_empty());
+                if with_json != hit {
+                    failures.push(format!("{what}: the JSON-text path disagrees"));
+                }
                 checked += 1;
                 if hit != want {
                     failures.push(format!(
@@ -172,7 +182,7 @@ fn correlations_fire_on_their_sequences_only() {
                 let mut session = hunter.session();
                 for (i, rec) in seq.as_array().into_iter().flatten().enumerate() {
                     let e = event_of(rec, &format!("{name} {key}[{n}][{i}]"));
-                    if let Some(hit) = hunter.evaluate(&e) {
+                    if let Some(hit) = hunter.evaluate(&e, None) {
                         session.accept(hit);
                     }
                 }

@@ -82,7 +82,7 @@ fn bench(c: &mut Criterion) {
                         family: None,
                         threads,
                     };
-                    read_events(std::slice::from_ref(&file), &opts, |_| (), &mut sink).unwrap();
+                    read_events(std::slice::from_ref(&file), &opts, |_, _| (), &mut sink).unwrap();
                     sink.0
                 })
             });

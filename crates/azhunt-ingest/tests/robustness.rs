@@ -21,7 +21,7 @@ fn read_bytes(name: &str, data: &[u8]) -> (azhunt_ingest::Summary, u64) {
         family: None,
         threads: 2,
     };
-    let summary = read_events(&[path], &opts, |_| (), &mut sink).unwrap();
+    let summary = read_events(&[path], &opts, |_, _| (), &mut sink).unwrap();
     (summary, sink.0)
 }
 

@@ -259,6 +259,7 @@ fn compile_item(
             name,
             key,
             test: FieldTest::Exists(want),
+            keyword: None,
         });
     }
     let mut matchers = Vec::with_capacity(values.len());
@@ -326,7 +327,8 @@ fn compile_item(
         }
     }
     let mut ac = None;
-    if !m.all && !m.neq {
+    // Keyword lists stay as literals: a rule set answers them from one automaton of its own.
+    if !m.all && !m.neq && key.is_some() {
         let lits: Vec<&str> = matchers
             .iter()
             .filter_map(|x| match x {
@@ -353,6 +355,7 @@ fn compile_item(
             all: m.all,
             neq: m.neq,
         },
+        keyword: None,
     })
 }
 

@@ -23,6 +23,7 @@ mod detection;
 mod engine_tests;
 mod error;
 mod json;
+mod keywords;
 mod loader;
 mod matcher;
 mod rule;
@@ -77,11 +78,16 @@ pub trait Document {
     fn any_text(&self, f: &mut dyn FnMut(&str) -> bool) -> bool;
     /// Event time as unix milliseconds (used by correlations).
     fn time_ms(&self) -> i64;
-    /// Every string value of the record, each folded with [`fold_text`], joined by `'\n'` —
-    /// when the document can build it once and keep it. Keyword searches whose patterns are all
-    /// case-insensitive containment tests then scan one buffer instead of folding every value
-    /// for every keyword rule. `None` (the default) keeps the per-value path.
-    fn folded_text(&self) -> Option<&str> {
+    /// The JSON text the record's strings were parsed from, when the document has it: then the
+    /// strings [`Document::any_text`] offers are those of [`Document::extra_text`] followed by
+    /// every string value (not key) of this text. Keyword searches may then scan the text once
+    /// instead of visiting every value.
+    fn raw_json(&self) -> Option<&[u8]> {
         None
+    }
+    /// The strings `any_text` offers besides those of [`Document::raw_json`] (e.g. a
+    /// normalized operation name); same early stop as `any_text`.
+    fn extra_text(&self, _f: &mut dyn FnMut(&str) -> bool) -> bool {
+        false
     }
 }

@@ -6,6 +6,7 @@
 //! (equality, prefix, suffix, memmem, Aho-Corasick for long contains lists); regexes are used only
 //! for `re` and for wildcard shapes that are not prefix/suffix/contains.
 
+use crate::keywords::{KeywordScratch, KeywordSlot};
 use crate::text::{self, NumBuf, fold_into, scalar_number, scalar_text};
 use crate::value::Anchor;
 use crate::{Document, FieldKey, Scalar};
@@ -20,6 +21,7 @@ pub struct Scratch {
     pub(crate) fold: String,
     pub(crate) aux: String,
     pub(crate) cands: Vec<u32>,
+    pub(crate) keywords: KeywordScratch,
 }
 
 #[derive(Debug)]
@@ -179,6 +181,8 @@ pub(crate) struct FieldItem {
     pub(crate) name: String,
     pub(crate) key: Option<FieldKey>,
     pub(crate) test: FieldTest,
+    /// Set by [`crate::RuleSet`] for keyword lists it answers from one shared automaton.
+    pub(crate) keyword: Option<KeywordSlot>,
 }
 
 /// A search identifier: OR over alternatives, each an AND of items.
@@ -196,24 +200,23 @@ impl Search {
     }
 }
 
-/// Whether a keyword matcher may be tested on [`Document::folded_text`].
-fn blob_safe(m: &ValueMatcher) -> bool {
-    match m {
-        ValueMatcher::Str(p) if !p.cased => match &p.kind {
-            StrKind::Contains(lit, _) => !lit.contains('\n'),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
 fn needs_fold(m: &ValueMatcher) -> bool {
     matches!(m, ValueMatcher::Str(p) if !p.cased)
 }
 
 impl FieldItem {
     pub(crate) fn eval(&self, doc: &dyn Document, s: &mut Scratch) -> bool {
-        let Scratch { fold, aux, .. } = s;
+        let Scratch {
+            fold,
+            aux,
+            keywords,
+            ..
+        } = s;
+        if let Some(slot) = &self.keyword
+            && let Some(hit) = slot.hit(doc, keywords)
+        {
+            return hit;
+        }
         match (&self.test, self.key) {
             (FieldTest::Exists(want), Some(k)) => doc.has(k) == *want,
             (FieldTest::Exists(want), None) => !*want,
@@ -254,18 +257,6 @@ fn any_value_hits(
     aux: &mut String,
 ) -> bool {
     let fold_needed = ac.is_some() || matchers.iter().any(needs_fold);
-    if key.is_none()
-        && matchers.iter().all(blob_safe)
-        && let Some(blob) = doc.folded_text()
-    {
-        // Case-insensitive containment of a newline-free literal holds in the joined, folded
-        // text exactly when it holds in one of the values.
-        return ac.is_some_and(|a| a.is_match(blob))
-            || matchers.iter().any(|m| match m {
-                ValueMatcher::Str(p) => p.is_match(blob),
-                _ => false,
-            });
-    }
     match key {
         None => doc.any_text(&mut |t: &str| {
             text_hits(

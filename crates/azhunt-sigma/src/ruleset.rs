@@ -114,6 +114,8 @@ impl RuleSet {
             });
             kept.push(c);
         }
+        let mut rules = rules;
+        crate::keywords::index_keywords(&mut rules);
         let routes = vec![u32::MAX; rules.len()];
         (
             RuleSet {
@@ -215,6 +217,18 @@ impl RuleSet {
 
     /// [`RuleSet::matches`] with a caller-kept scratch.
     pub fn matches_with(
+        &self,
+        s: &mut Scratch,
+        doc: &dyn Document,
+        kind_mask: u32,
+        f: &mut dyn FnMut(usize),
+    ) {
+        s.keywords.begin();
+        self.matches_indexed(s, doc, kind_mask, f);
+        s.keywords.end();
+    }
+
+    fn matches_indexed(
         &self,
         s: &mut Scratch,
         doc: &dyn Document,

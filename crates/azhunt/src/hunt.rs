@@ -124,9 +124,9 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let with_context = !args.no_context;
     let keep = Keep::SigninsOnly;
     let mut insight = Insight::new(keep);
-    let map = |e: azhunt_model::Event| {
+    let map = |e: azhunt_model::Event, json: Option<&[u8]>| {
         let signin = (with_context && keep.wants(e.log)).then(|| Observation::of(&e));
-        let hit = hunter.evaluate(&e);
+        let hit = hunter.evaluate(&e, json);
         if hit.is_none() && signin.is_none() {
             return None;
         }

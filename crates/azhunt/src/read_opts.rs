@@ -105,12 +105,13 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// Reads the evidence `args` name: `map` runs on the worker threads for each event, `accept`
-/// gets the unique results in input order, and `reporter` everything else.
+/// Reads the evidence `args` name: `map` runs on the worker threads for each event (with the
+/// record's JSON text when it had one), `accept` gets the unique results in input order, and
+/// `reporter` everything else.
 pub fn read<T, M, F>(args: &ReadArgs, reporter: &mut Reporter, map: M, accept: F) -> Result<Summary>
 where
     T: Send,
-    M: Fn(azhunt_model::Event) -> T + Sync,
+    M: Fn(azhunt_model::Event, Option<&[u8]>) -> T + Sync,
     F: FnMut(T),
 {
     let sink = &mut reporter.sink(accept);

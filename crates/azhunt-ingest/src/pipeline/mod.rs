@@ -63,8 +63,10 @@ pub fn thread_count(threads: usize) -> usize {
     }
 }
 
-/// Reads `inputs`, calling `map` on a worker thread for every normalized event and feeding the
-/// results of unique events, in input order, to `sink`. Returns per-file counts.
+/// Reads `inputs`, calling `map` on a worker thread for every normalized event (with the JSON
+/// text its `raw` was parsed from when the record was JSON; `None` for CSV rows and Log
+/// Analytics `columns`/`rows` tables) and feeding the results of unique events, in input
+/// order, to `sink`. Returns per-file counts.
 pub fn read_events<T, M, S>(
     inputs: &[PathBuf],
     options: &ReadOptions,
@@ -73,7 +75,7 @@ pub fn read_events<T, M, S>(
 ) -> Result<Summary, IngestError>
 where
     T: Send,
-    M: Fn(Event) -> T + Sync,
+    M: Fn(Event, Option<&[u8]>) -> T + Sync,
     S: Sink<T>,
 {
     let threads = thread_count(options.threads);

@@ -26,14 +26,14 @@ pub(crate) enum Outcome<T> {
     Rejected(Reject),
 }
 
-pub(crate) struct Worker<'a, T, M: Fn(Event) -> T> {
+pub(crate) struct Worker<'a, T, M: Fn(Event, Option<&[u8]>) -> T> {
     pub family: Option<Family>,
     pub map: &'a M,
     /// Where batch buffers go back once their records are processed.
     pub pool: BufferPool,
 }
 
-impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
+impl<T, M: Fn(Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
     pub fn process(&self, path: &Arc<str>, work: Work) -> Vec<Outcome<T>> {
         let mut out = Vec::new();
         match work {
@@ -54,7 +54,9 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
                 for row in rows {
                     let bytes = row.cells.as_slice();
                     match row_to_value(&headers, &row.cells) {
-                        Ok(v) => self.value(path, v, bytes, row.record, Some(row.line), &mut out),
+                        Ok(v) => {
+                            self.value(path, v, bytes, false, row.record, Some(row.line), &mut out)
+                        }
                         Err(reason) => {
                             out.push(reject(path, row.record, Some(row.line), reason, bytes))
                         }
@@ -82,7 +84,7 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
             Some(columns) => match sonic_rs::from_slice::<Value>(bytes) {
                 Ok(row) => {
                     let v = zip_row(columns, &row);
-                    self.value(path, v, bytes, item.record, Some(item.line), out);
+                    self.value(path, v, bytes, false, item.record, Some(item.line), out);
                 }
                 Err(e) => out.push(reject(
                     path,
@@ -104,7 +106,7 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
         out: &mut Vec<Outcome<T>>,
     ) {
         match sonic_rs::from_slice::<Value>(bytes) {
-            Ok(v) => self.value(path, v, bytes, record, line, out),
+            Ok(v) => self.value(path, v, bytes, true, record, line, out),
             Err(e) => out.push(reject(
                 path,
                 record,
@@ -116,12 +118,15 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
     }
 
     /// One parsed value: unwrapped if it is an envelope, else classified and normalized. The
-    /// record's members are materialized once and shared by every step.
+    /// record's members are materialized once and shared by every step. `is_json`: `bytes` is
+    /// the JSON text `v` was parsed from (else CSV cells or a table row), handed to the map.
+    #[allow(clippy::too_many_arguments)]
     fn value(
         &self,
         path: &Arc<str>,
         v: Value,
         bytes: &[u8],
+        is_json: bool,
         record: u64,
         line: Option<u64>,
         out: &mut Vec<Outcome<T>>,
@@ -165,7 +170,7 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
                         continue; // flatten only leaves envelopes past its depth limit
                     }
                     let own = sonic_rs::to_vec(&r).unwrap_or_default();
-                    self.value(path, r, &own, record, line, out);
+                    self.value(path, r, &own, true, record, line, out);
                 }
             }
             Step::Rejected(reason) => out.push(reject(path, record, line, reason, bytes)),
@@ -173,7 +178,8 @@ impl<T, M: Fn(Event) -> T> Worker<'_, T, M> {
                 e.raw = v;
                 let keys = keys(&e);
                 let kind = (e.log, e.format);
-                match catch_unwind(AssertUnwindSafe(|| (self.map)(e))) {
+                let json = is_json.then_some(bytes);
+                match catch_unwind(AssertUnwindSafe(|| (self.map)(e, json))) {
                     Ok(item) => out.push(Outcome::Event { keys, kind, item }),
                     Err(_) => out.push(reject(path, record, line, INTERNAL, bytes)),
                 }

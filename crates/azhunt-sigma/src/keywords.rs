@@ -1,0 +1,536 @@
+//! One automaton for every keyword (field-less) literal of a rule set.
+//!
+//! A keyword search asks whether any string of the record contains a literal, case-insensitively.
+//! Tested rule by rule, each keyword rule walks every string of every record again. A rule set
+//! instead collects the literals of all its keyword items into one Aho-Corasick automaton and,
+//! the first time a record needs a keyword answer, scans the record once, noting which literals
+//! occur; each keyword item then reads its answer off that bit set.
+//!
+//! The scan has two paths with the same answer:
+//! - **JSON text** ([`Document::raw_json`]): when the record's JSON is ASCII and its only escapes
+//!   are `\" \\ \b \f \n \r \t`, a literal free of quotes, backslashes and control characters
+//!   occurs in a decoded string value exactly when it occurs in the JSON text inside that
+//!   string's token (an escape inside the match would have to produce one of those characters).
+//!   The text is lower-cased in one pass, searched once, and every hit is checked to lie inside a
+//!   string that is a value, not a key.
+//! - **Values**: otherwise every string is folded exactly as the per-value path folds it, joined
+//!   by `'\n'` (no indexed literal contains one, so no match can span two values), and searched.
+//!
+//! Literals are stored folded, as every case-insensitive pattern is; overlapping matches are
+//! reported, so a literal inside another literal's match is found too. Items that are not plain
+//! OR-lists of literals (`all`, negated lists, regexes, wildcards in the middle) keep the
+//! per-value path, as does a rule evaluated on its own with [`crate::Rule::is_match`].
+
+use crate::Document;
+use crate::matcher::{FieldItem, FieldTest, Search, StrKind, ValueMatcher};
+use crate::rule::Rule;
+use crate::text::fold_into;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use memchr::memmem::Finder;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The shared automaton over the folded keyword literals of a rule set; pattern id = bit.
+/// Up to this many literals, each is searched on its own with a SIMD substring finder (its
+/// rare-byte prefilter skips most of the text); beyond, one automaton pass is cheaper.
+const FINDER_MAX: usize = 16;
+
+/// How the folded text is searched: per literal, or one pass for all.
+#[derive(Debug)]
+enum Searcher {
+    Finders(Vec<Finder<'static>>),
+    Automaton(AhoCorasick),
+}
+
+impl Searcher {
+    /// Calls `accept(pattern, start)` for candidate occurrences until each pattern is accepted
+    /// once or the text ends; `accept` says whether the occurrence counts.
+    fn each(
+        &self,
+        hay: &str,
+        accept: &mut dyn FnMut(usize, usize) -> bool,
+        done: &dyn Fn(usize) -> bool,
+    ) {
+        match self {
+            Searcher::Finders(fs) => {
+                for (p, f) in fs.iter().enumerate() {
+                    for start in f.find_iter(hay.as_bytes()) {
+                        if accept(p, start) {
+                            break;
+                        }
+                    }
+                }
+            }
+            Searcher::Automaton(ac) => {
+                for m in ac.find_overlapping_iter(hay) {
+                    let p = m.pattern().as_usize();
+                    if !done(p) {
+                        accept(p, m.start());
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct KeywordIndex {
+    searcher: Searcher,
+    words: usize,
+    /// No literal holds a quote, backslash or control character: the JSON-text path is exact.
+    text_safe: bool,
+}
+
+/// A keyword item's share of the index: the bits of its literals.
+#[derive(Debug, Clone)]
+pub(crate) struct KeywordSlot {
+    pub(crate) index: Arc<KeywordIndex>,
+    pub(crate) bits: Vec<u32>,
+}
+
+/// Per-thread state: which record the bit set describes.
+#[derive(Debug, Default)]
+pub(crate) struct KeywordScratch {
+    /// Bumped by [`crate::RuleSet`] for every record it evaluates; 0 = not inside a rule set.
+    pub(crate) record: u64,
+    active: bool,
+    computed_for: u64,
+    owner: usize,
+    hits: Vec<u64>,
+    /// The folded text searched (kept for its capacity).
+    text: String,
+}
+
+impl KeywordScratch {
+    /// Marks the start of one record's evaluation by a rule set.
+    pub(crate) fn begin(&mut self) {
+        self.record = self.record.wrapping_add(1);
+        self.active = true;
+    }
+
+    pub(crate) fn end(&mut self) {
+        self.active = false;
+    }
+}
+
+impl KeywordSlot {
+    /// The item's answer from the record's bit set, or `None` outside a rule-set evaluation.
+    pub(crate) fn hit(&self, doc: &dyn Document, s: &mut KeywordScratch) -> Option<bool> {
+        if !s.active {
+            return None;
+        }
+        let owner = Arc::as_ptr(&self.index) as usize;
+        if s.computed_for != s.record || s.owner != owner {
+            self.index.scan(doc, &mut s.hits, &mut s.text);
+            s.computed_for = s.record;
+            s.owner = owner;
+        }
+        Some(self.bits.iter().any(|&b| {
+            s.hits
+                .get((b / 64) as usize)
+                .is_some_and(|w| w & (1 << (b % 64)) != 0)
+        }))
+    }
+}
+
+impl KeywordIndex {
+    fn scan(&self, doc: &dyn Document, hits: &mut Vec<u64>, buf: &mut String) {
+        hits.clear();
+        hits.resize(self.words, 0);
+        let hits = std::cell::RefCell::new(hits);
+        let is_set = |b: usize| {
+            hits.borrow()
+                .get(b / 64)
+                .is_some_and(|w| w & (1 << (b % 64)) != 0)
+        };
+        let set = |b: usize| {
+            if let Some(w) = hits.borrow_mut().get_mut(b / 64) {
+                *w |= 1 << (b % 64);
+            }
+        };
+        buf.clear();
+        match doc.raw_json() {
+            Some(json) if self.text_safe && plain_json(json) => {
+                doc.extra_text(&mut |t: &str| push_folded(buf, t));
+                let extra = buf.len();
+                // ASCII: folding is lower-casing, and positions stay those of `json`.
+                buf.push_str(std::str::from_utf8(json).unwrap_or_default());
+                if let Some(tail) = buf.get_mut(extra..) {
+                    tail.make_ascii_lowercase();
+                }
+                let mut strings = StringTokens::new(json);
+                self.searcher.each(
+                    buf,
+                    &mut |p, start| {
+                        let hit = match start.checked_sub(extra) {
+                            None => true,
+                            Some(at) => strings.in_value(at),
+                        };
+                        if hit {
+                            set(p);
+                        }
+                        hit
+                    },
+                    &is_set,
+                );
+            }
+            _ => {
+                doc.any_text(&mut |t: &str| push_folded(buf, t));
+                self.searcher.each(
+                    buf,
+                    &mut |p, _| {
+                        set(p);
+                        true
+                    },
+                    &is_set,
+                );
+            }
+        }
+    }
+}
+
+/// Appends `t` folded and a `'\n'`; never stops the walk.
+fn push_folded(buf: &mut String, t: &str) -> bool {
+    if t.is_ascii() {
+        let start = buf.len();
+        buf.push_str(t);
+        if let Some(tail) = buf.get_mut(start..) {
+            tail.make_ascii_lowercase();
+        }
+    } else {
+        let mut one = String::new();
+        fold_into(t, &mut one);
+        buf.push_str(&one);
+    }
+    buf.push('\n');
+    false
+}
+
+/// ASCII JSON whose escapes are only `\" \\ \b \f \n \r \t` (no `\/`, no `\uXXXX`).
+fn plain_json(json: &[u8]) -> bool {
+    if !json.is_ascii() {
+        return false;
+    }
+    let mut at = 0;
+    while let Some(i) = json.get(at..).and_then(|rest| memchr::memchr(b'\\', rest)) {
+        let i = at + i;
+        match json.get(i + 1) {
+            Some(b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't') => at = i + 2,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Finds the string token around a position of a JSON text, scanning forward once for
+/// positions that mostly ascend (restarting from the top when one goes back past the cursor).
+struct StringTokens<'a> {
+    json: &'a [u8],
+    /// Scanned up to here, outside any string.
+    pos: usize,
+    /// The last token found: (opening quote, closing quote, is a value).
+    last: Option<(usize, usize, bool)>,
+}
+
+impl<'a> StringTokens<'a> {
+    fn new(json: &'a [u8]) -> StringTokens<'a> {
+        StringTokens {
+            json,
+            pos: 0,
+            last: None,
+        }
+    }
+
+    /// Whether byte `p` lies inside a string token that is a value (not an object key).
+    fn in_value(&mut self, p: usize) -> bool {
+        if let Some((open, close, value)) = self.last
+            && open < p
+            && p < close
+        {
+            return value;
+        }
+        if p < self.pos {
+            self.pos = 0;
+            self.last = None;
+        }
+        loop {
+            let Some(open) = self
+                .json
+                .get(self.pos..)
+                .and_then(|rest| memchr::memchr(b'"', rest))
+                .map(|i| self.pos + i)
+            else {
+                return false;
+            };
+            if open >= p {
+                return false;
+            }
+            let Some(close) = self.closing_quote(open + 1) else {
+                return false;
+            };
+            let after = self.json.get(close + 1..).unwrap_or_default();
+            let key = after
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|b| *b == b':');
+            self.last = Some((open, close, !key));
+            self.pos = close + 1;
+            if p < close {
+                return !key;
+            }
+        }
+    }
+
+    fn closing_quote(&self, mut at: usize) -> Option<usize> {
+        loop {
+            let i = at + memchr::memchr2(b'"', b'\\', self.json.get(at..)?)?;
+            if self.json.get(i) == Some(&b'"') {
+                return Some(i);
+            }
+            at = i + 2;
+        }
+    }
+}
+
+/// The folded literals of a keyword item that the index can answer for, or `None`.
+fn literals(item: &FieldItem) -> Option<Vec<&str>> {
+    if item.key.is_some() {
+        return None;
+    }
+    let FieldTest::Values {
+        matchers,
+        ac: None,
+        all: false,
+        neq: false,
+    } = &item.test
+    else {
+        return None;
+    };
+    if matchers.is_empty() {
+        return None;
+    }
+    matchers
+        .iter()
+        .map(|m| match m {
+            ValueMatcher::Str(p) if !p.cased => match &p.kind {
+                StrKind::Contains(lit, _) if !lit.is_empty() && !lit.contains('\n') => {
+                    Some(lit.as_str())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+fn items_mut(rules: &mut [Rule]) -> impl Iterator<Item = &mut FieldItem> {
+    rules
+        .iter_mut()
+        .flat_map(|r| r.searches.iter_mut())
+        .flat_map(|s: &mut Search| s.alternatives.iter_mut())
+        .flatten()
+}
+
+/// Builds the index over `rules` and gives every eligible keyword item its slot. No keyword
+/// items (or an automaton that cannot be built) leaves every item on the per-value path.
+pub(crate) fn index_keywords(rules: &mut [Rule]) {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut per_item: Vec<Option<Vec<u32>>> = Vec::new();
+    for item in items_mut(rules) {
+        let bits = literals(item).map(|lits| {
+            lits.into_iter()
+                .map(|l| {
+                    *ids.entry(l.to_string()).or_insert_with(|| {
+                        patterns.push(l.to_string());
+                        (patterns.len() - 1) as u32
+                    })
+                })
+                .collect::<Vec<u32>>()
+        });
+        per_item.push(bits);
+    }
+    if patterns.is_empty() {
+        return;
+    }
+    let text_safe = patterns
+        .iter()
+        .all(|p| !p.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20));
+    let searcher = if patterns.len() <= FINDER_MAX {
+        Searcher::Finders(
+            patterns
+                .iter()
+                .map(|p| Finder::new(p.as_bytes()).into_owned())
+                .collect(),
+        )
+    } else {
+        let Ok(ac) = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+        else {
+            return;
+        };
+        Searcher::Automaton(ac)
+    };
+    let index = Arc::new(KeywordIndex {
+        searcher,
+        words: patterns.len().div_ceil(64),
+        text_safe,
+    });
+    for (item, bits) in items_mut(rules).zip(per_item) {
+        item.keyword = bits.map(|bits| KeywordSlot {
+            index: index.clone(),
+            bits,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::one;
+    use crate::{FieldKey, JsonDocument, Scalar};
+    use proptest::prelude::*;
+
+    /// A JSON document that also offers the text it was parsed from.
+    struct WithJson<'a> {
+        inner: JsonDocument<'a>,
+        json: &'a [u8],
+    }
+
+    impl Document for WithJson<'_> {
+        fn any_value(&self, key: FieldKey, f: &mut dyn FnMut(Scalar<'_>) -> bool) -> bool {
+            self.inner.any_value(key, f)
+        }
+        fn has(&self, key: FieldKey) -> bool {
+            self.inner.has(key)
+        }
+        fn any_text(&self, f: &mut dyn FnMut(&str) -> bool) -> bool {
+            self.inner.any_text(f)
+        }
+        fn time_ms(&self) -> i64 {
+            0
+        }
+        fn raw_json(&self) -> Option<&[u8]> {
+            Some(self.json)
+        }
+    }
+
+    /// JSON string token for `s`, each character escaped the way `style` picks (0 plain,
+    /// 1 `\uXXXX`, 2 `\/` for slashes); quotes, backslashes and controls always escaped.
+    fn token(s: &str, styles: &[u8]) -> String {
+        let mut out = String::from("\"");
+        for (i, c) in s.chars().enumerate() {
+            let style = styles.get(i % styles.len().max(1)).copied().unwrap_or(0);
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '/' if style == 2 => out.push_str("\\/"),
+                c if style == 1 && (c as u32) < 0x10000 => {
+                    out.push_str(&format!("\\u{:04x}", c as u32))
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    fn run(json: &str, yaml: &str) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+        let (set, r) = one(yaml);
+        let v: sonic_rs::Value = sonic_rs::from_str(json).unwrap();
+        let plain = JsonDocument::new(&v, &r);
+        let with = WithJson {
+            inner: JsonDocument::new(&v, &r),
+            json: json.as_bytes(),
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        set.matches(&plain, u32::MAX, &mut |i| a.push(i));
+        set.matches(&with, u32::MAX, &mut |i| b.push(i));
+        let alone = (0..set.len())
+            .filter(|&i| set.rule(i).is_some_and(|rule| rule.is_match(&plain)))
+            .collect();
+        (a, b, alone)
+    }
+
+    const TWO: &str = "title: a\ndetection:\n  keywords: ['ab/c', 'x-y']\n  condition: keywords\n---\ntitle: b\ndetection:\n  keywords: [b/cd, 'Kz']\n  condition: keywords\n";
+    const QUOTE: &str = "title: q\ndetection:\n  keywords: ['x\"y']\n  condition: keywords\n";
+
+    #[test]
+    fn keys_are_not_values_and_overlaps_are_found() {
+        // In a key only: no match. Overlapping literals in one value: both rules.
+        assert_eq!(run(r#"{"ab/c": 1}"#, TWO).1, Vec::<usize>::new());
+        assert_eq!(run(r#"{"k": "xAB/CDy"}"#, TWO).1, vec![0, 1]);
+        assert_eq!(run(r#"{"k": ["q", {"n": "AB/c"}]}"#, TWO).1, vec![0]);
+        assert_eq!(run(r#"{"a": "x", "b": "-y"}"#, TWO).1, Vec::<usize>::new());
+        // A literal with a quote is answered on the value path.
+        assert_eq!(run(r#"{"k": "x\"y"}"#, QUOTE).1, vec![0]);
+        assert_eq!(run(r#"{"k": "x", "x": "y"}"#, QUOTE).1, Vec::<usize>::new());
+        // Escaped slash and \u escapes fall back to the value path, still found.
+        assert_eq!(run(r#"{"k": "ab\/c"}"#, TWO).1, vec![0]);
+        assert_eq!(run(r#"{"k": "\u0062/cd"}"#, TWO).1, vec![1]);
+        // Kelvin sign folds to 'k' on both paths.
+        assert_eq!(run("{\"k\": \"\u{212a}z\"}", TWO).1, vec![1]);
+    }
+
+    #[test]
+    fn string_tokens_tell_values_from_keys() {
+        let json = br#"{"ab": "c\"d", "e": ["f", 1], "g" : "h"}"#;
+        let mut t = StringTokens::new(json);
+        let at = |s: &str| {
+            json.windows(s.len())
+                .position(|w| w == s.as_bytes())
+                .unwrap()
+                + 1
+        };
+        assert!(!t.in_value(at("\"ab")));
+        assert!(t.in_value(at("\"c")));
+        assert!(t.in_value(at("d\"") - 1));
+        assert!(t.in_value(at("\"f")));
+        assert!(!t.in_value(at("1]")));
+        assert!(!t.in_value(at("\"g")));
+        assert!(t.in_value(at("\"h")));
+        // Going back restarts the scan.
+        assert!(!t.in_value(at("\"e")));
+        assert!(plain_json(br#"{"a": "b\"\\\n"}"#));
+        assert!(!plain_json(br#"{"a": "b\/"}"#));
+        assert!(!plain_json(br#"{"a": "\u0041"}"#));
+        assert!(!plain_json("{\"a\": \"é\"}".as_bytes()));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// With or without the JSON text, and rule by rule, the answers agree.
+        #[test]
+        fn json_text_path_agrees_with_values(
+            members in proptest::collection::vec(
+                ("[a-cK/\"]{0,4}", "[a-dAB/ \"\\\\\nKé]{0,8}", any::<bool>()), 0..6),
+            styles in proptest::collection::vec(0u8..3, 1..4),
+            lits in proptest::collection::vec(proptest::collection::vec("[a-dA/é]{1,3}", 1..3), 1..3),
+        ) {
+            let body: Vec<String> = members
+                .iter()
+                .map(|(k, v, nest)| {
+                    let v = token(v, &styles);
+                    let v = if *nest { format!("{{\"n\": [{v}, 1, null]}}") } else { v };
+                    format!("{}: {v}", token(k, &[0]))
+                })
+                .collect();
+            let json = format!("{{{}}}", body.join(", "));
+            let docs: Vec<String> = lits
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let l: Vec<String> = l.iter().map(|x| format!("'{}'", x.replace('\'', "''"))).collect();
+                    format!("title: t{i}\ndetection:\n  keywords: [{}]\n  condition: keywords\n", l.join(", "))
+                })
+                .collect();
+            let (plain, with, alone) = run(&json, &docs.join("---\n"));
+            prop_assert_eq!(&plain, &alone);
+            prop_assert_eq!(&with, &alone);
+        }
+    }
+}
