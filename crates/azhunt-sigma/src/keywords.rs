@@ -26,51 +26,79 @@ use crate::matcher::{FieldItem, FieldTest, Search, StrKind, ValueMatcher};
 use crate::rule::Rule;
 use crate::text::fold_into;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use memchr::memmem::Finder;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The shared automaton over the folded keyword literals of a rule set; pattern id = bit.
-/// Up to this many literals, each is searched on its own with a SIMD substring finder (its
-/// rare-byte prefilter skips most of the text); beyond, one automaton pass is cheaper.
-const FINDER_MAX: usize = 16;
-
-/// How the folded text is searched: per literal, or one pass for all.
+/// How the folded text is searched.
 #[derive(Debug)]
 enum Searcher {
-    Finders(Vec<Finder<'static>>),
+    /// SIMD multi-literal search (Teddy) reporting non-overlapping matches: exact for presence
+    /// when no two literals can overlap in a text (see [`can_overlap`]), since a match then never
+    /// covers an occurrence of another literal.
+    Packed(aho_corasick::packed::Searcher),
+    /// Every overlapping match, for literal sets where one can hide another.
     Automaton(AhoCorasick),
 }
 
 impl Searcher {
-    /// Calls `accept(pattern, start)` for candidate occurrences until each pattern is accepted
-    /// once or the text ends; `accept` says whether the occurrence counts.
+    fn build(patterns: &[String]) -> Option<Searcher> {
+        let overlap = patterns
+            .iter()
+            .enumerate()
+            .any(|(i, a)| patterns.iter().skip(i + 1).any(|b| can_overlap(a, b)));
+        if !overlap
+            && let Some(teddy) = aho_corasick::packed::Config::new()
+                .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+                .builder()
+                .extend(patterns)
+                .build()
+        {
+            return Some(Searcher::Packed(teddy));
+        }
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(patterns)
+            .ok()
+            .map(Searcher::Automaton)
+    }
+
+    /// Calls `accept(pattern, start)` for occurrences; skips patterns `done` says are settled.
     fn each(
         &self,
         hay: &str,
         accept: &mut dyn FnMut(usize, usize) -> bool,
         done: &dyn Fn(usize) -> bool,
     ) {
+        let mut offer = |p: usize, start: usize| {
+            if !done(p) {
+                accept(p, start);
+            }
+        };
         match self {
-            Searcher::Finders(fs) => {
-                for (p, f) in fs.iter().enumerate() {
-                    for start in f.find_iter(hay.as_bytes()) {
-                        if accept(p, start) {
-                            break;
-                        }
-                    }
+            Searcher::Packed(teddy) => {
+                for m in teddy.find_iter(hay) {
+                    offer(m.pattern().as_usize(), m.start());
                 }
             }
             Searcher::Automaton(ac) => {
                 for m in ac.find_overlapping_iter(hay) {
-                    let p = m.pattern().as_usize();
-                    if !done(p) {
-                        accept(p, m.start());
-                    }
+                    offer(m.pattern().as_usize(), m.start());
                 }
             }
         }
     }
+}
+
+/// Whether occurrences of two distinct literals can overlap in some text: one contains the
+/// other, or a proper suffix of one is a prefix of the other.
+fn can_overlap(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let contains = |x: &[u8], y: &[u8]| x.windows(y.len()).any(|w| w == y);
+    let suffix_prefix =
+        |x: &[u8], y: &[u8]| (1..x.len().min(y.len()) + 1).any(|n| x[x.len() - n..] == y[..n]);
+    contains(a, b) || contains(b, a) || suffix_prefix(a, b) || suffix_prefix(b, a)
 }
 
 #[derive(Debug)]
@@ -356,22 +384,8 @@ pub(crate) fn index_keywords(rules: &mut [Rule]) {
     let text_safe = patterns
         .iter()
         .all(|p| !p.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20));
-    let searcher = if patterns.len() <= FINDER_MAX {
-        Searcher::Finders(
-            patterns
-                .iter()
-                .map(|p| Finder::new(p.as_bytes()).into_owned())
-                .collect(),
-        )
-    } else {
-        let Ok(ac) = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-        else {
-            return;
-        };
-        Searcher::Automaton(ac)
+    let Some(searcher) = Searcher::build(&patterns) else {
+        return;
     };
     let index = Arc::new(KeywordIndex {
         searcher,
@@ -473,6 +487,17 @@ mod tests {
         assert_eq!(run(r#"{"k": "\u0062/cd"}"#, TWO).1, vec![1]);
         // Kelvin sign folds to 'k' on both paths.
         assert_eq!(run("{\"k\": \"\u{212a}z\"}", TWO).1, vec![1]);
+    }
+
+    #[test]
+    fn overlap_of_literals() {
+        assert!(can_overlap("ab/c", "b/cd")); // suffix "b/c" = prefix
+        assert!(can_overlap("b/cd", "ab/c"));
+        assert!(can_overlap("abc", "b")); // containment
+        assert!(!can_overlap("microsoft.a/write", "microsoft.b/write"));
+        // Overlapping literals take the automaton, which reports both.
+        let p = ["ab/c".to_string(), "b/cd".to_string()];
+        assert!(matches!(Searcher::build(&p), Some(Searcher::Automaton(_))));
     }
 
     #[test]
