@@ -193,20 +193,20 @@ fn walk(v: &Value, segs: &[String], top: bool, cache: &Decoded, at_end: AtEnd<'_
     member(v, seg, top).is_some_and(|c| walk(c, rest, false, cache, at_end))
 }
 
-/// [`walk`] from the record's root, with the `properties.` fallback of the module doc.
+/// [`walk`] from the record's root, with the `properties.` fallback of the module doc. The
+/// root's `properties` member is looked up once: found, the rest of the path is walked from
+/// it; missing, the path is tried as written (split columns) and then without the prefix.
 fn walk_raw(raw: &Value, segs: &[String], cache: &Decoded, at_end: AtEnd<'_>) -> bool {
-    if walk(raw, segs, true, cache, at_end) {
-        return true;
-    }
     match segs.split_first() {
-        Some((first, rest))
-            if !rest.is_empty()
-                && first.eq_ignore_ascii_case("properties")
-                && get_ci(raw, "properties").is_none() =>
-        {
-            walk(raw, rest, true, cache, at_end)
+        Some((first, rest)) if !rest.is_empty() && first.eq_ignore_ascii_case("properties") => {
+            match get_ci(raw, "properties") {
+                Some(props) => walk(props, rest, false, cache, at_end),
+                None => {
+                    walk(raw, segs, true, cache, at_end) || walk(raw, rest, true, cache, at_end)
+                }
+            }
         }
-        _ => false,
+        _ => walk(raw, segs, true, cache, at_end),
     }
 }
 
