@@ -8,7 +8,8 @@
 #   summarize  AzureActivity | summarize count() by Caller, bin(TimeGenerated, 1h)
 #   where      AzureActivity | where OperationNameValue =~ '…/roleAssignments/write'
 #              and isnotempty(CallerIpAddress) | count
-# Prints one line per run and the median azhunt/DuckDB ratio of each query.
+# Prints one line per run (times, azhunt's peak RSS per query, DuckDB's peak RSS over both) and
+# the median azhunt/DuckDB ratio of each query.
 #
 # Usage: scripts/bench-query.sh [EVENTS=1000000] [DIR=bench-data] [ROUNDS=3]
 # Needs: DuckDB for Python (`pip install duckdb`), /usr/bin/time. SKIP_BUILD=1 reuses binaries.
@@ -57,10 +58,13 @@ for round in $(seq 1 "$ROUNDS"); do
     read -r s s_mb <<<"$(seconds "$AZHUNT" query -q "$SUMMARIZE" "$FILE" -o /dev/null)"
     read -r w w_mb <<<"$(seconds "$AZHUNT" query -q "$WHERE" "$FILE" -o /dev/null)"
     read -r i _ <<<"$(seconds "$AZHUNT" timeline -q --since 2100-01-01 "$FILE" -o /dev/null)"
-    duck=$(python3 scripts/bench-query-duckdb.py "$FILE")
+    dtf=$(mktemp)
+    duck=$(/usr/bin/time -f '%M' -o "$dtf" python3 scripts/bench-query-duckdb.py "$FILE")
+    d_mb=$(tail -n 1 "$dtf" | awk '{ printf "%.0f", $1 / 1024 }')
+    rm -f "$dtf"
     ds=$(awk '/^summarize/ { print $(NF - 1) }' <<<"$duck")
     dw=$(awk '/^where/ { print $(NF - 1) }' <<<"$duck")
-    echo "round $round: summarize ${s}s ${s_mb}MiB (duckdb ${ds}s) | where ${w}s ${w_mb}MiB (duckdb ${dw}s) | ingest alone ${i}s"
+    echo "round $round: summarize ${s}s ${s_mb}MiB (duckdb ${ds}s) | where ${w}s ${w_mb}MiB (duckdb ${dw}s) | ingest alone ${i}s | duckdb peak ${d_mb}MiB (both queries, one process)"
     ratios_s+=("$(awk -v a="$s" -v b="$ds" 'BEGIN { printf "%.2f", a / b }')")
     ratios_w+=("$(awk -v a="$w" -v b="$dw" 'BEGIN { printf "%.2f", a / b }')")
 done
