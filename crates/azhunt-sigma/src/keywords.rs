@@ -33,35 +33,95 @@ use std::sync::Arc;
 /// How the folded text is searched.
 #[derive(Debug)]
 enum Searcher {
-    /// SIMD multi-literal search (Teddy) reporting non-overlapping matches: exact for presence
-    /// when no two literals can overlap in a text (see [`can_overlap`]), since a match then never
-    /// covers an occurrence of another literal.
-    Packed(aho_corasick::packed::Searcher),
+    /// SIMD multi-literal search (Teddy) for one anchor of each literal — a short window of it,
+    /// chosen to be rare — each match checked against the literals anchored there. The search
+    /// resumes one byte after each match's start, so every position where an anchor starts is
+    /// reported; it is exact when no anchor is a prefix of another (two anchors starting at one
+    /// position would otherwise report only one).
+    Anchored {
+        teddy: aho_corasick::packed::Searcher,
+        /// Per anchor: (literal, offset of the anchor in it).
+        anchors: Vec<Vec<(usize, usize)>>,
+        literals: Vec<String>,
+    },
     /// Every overlapping match, for literal sets where one can hide another.
     Automaton(AhoCorasick),
 }
 
-impl Searcher {
-    fn build(patterns: &[String]) -> Option<Searcher> {
-        let overlap = patterns
+/// Longest anchor window taken out of a literal.
+const WINDOW: usize = 8;
+
+/// A rough rank of how common a byte is in folded Azure JSON (higher is more common): letters
+/// by English frequency, JSON punctuation and digits high.
+fn rank(b: u8) -> u32 {
+    const LETTERS: &[u8] = b"zqjxkvbpygfwmucldrhsnioate";
+    match b {
+        b'a'..=b'z' => LETTERS
+            .iter()
+            .position(|c| *c == b)
+            .map_or(30, |i| i as u32 + 4),
+        b'"' | b':' | b',' | b'/' | b'.' | b'-' | b' ' | b'0'..=b'9' => 32,
+        _ => 2,
+    }
+}
+
+/// The rarest window of a literal by [`rank`] of its leading bytes (Teddy's fingerprint):
+/// (offset, length).
+fn window(lit: &str) -> (usize, usize) {
+    let b = lit.as_bytes();
+    let len = b.len().min(WINDOW);
+    (0..=b.len() - len)
+        .min_by_key(|&i| b[i..i + len].iter().take(4).map(|c| rank(*c)).sum::<u32>())
+        .map_or((0, b.len()), |i| (i, len))
+}
+
+/// Anchors for `patterns` (their rarest windows) with the Teddy searcher over them, when no
+/// anchor is a prefix of another.
+fn anchored(patterns: &[String]) -> Option<Searcher> {
+    let mut names: Vec<String> = Vec::new();
+    let mut anchors: Vec<Vec<(usize, usize)>> = Vec::new();
+    for (lit, p) in patterns.iter().enumerate() {
+        let (off, len) = window(p);
+        let w = p.get(off..off + len)?;
+        match names.iter().position(|n| n == w) {
+            Some(i) => anchors[i].push((lit, off)),
+            None => {
+                names.push(w.to_string());
+                anchors.push(vec![(lit, off)]);
+            }
+        }
+    }
+    let prefix = names.iter().enumerate().any(|(i, a)| {
+        names
             .iter()
             .enumerate()
-            .any(|(i, a)| patterns.iter().skip(i + 1).any(|b| can_overlap(a, b)));
-        if !overlap
-            && let Some(teddy) = aho_corasick::packed::Config::new()
-                .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-                .builder()
-                .extend(patterns)
-                .build()
-        {
-            return Some(Searcher::Packed(teddy));
-        }
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns)
-            .ok()
-            .map(Searcher::Automaton)
+            .any(|(j, b)| i != j && b.starts_with(a.as_str()))
+    });
+    if prefix {
+        return None;
+    }
+    let teddy = aho_corasick::packed::Config::new()
+        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+        .builder()
+        .extend(&names)
+        .build()?;
+    Some(Searcher::Anchored {
+        teddy,
+        anchors,
+        literals: patterns.to_vec(),
+    })
+}
+
+impl Searcher {
+    fn build(patterns: &[String]) -> Option<Searcher> {
+        anchored(patterns).or_else(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(patterns)
+                .ok()
+                .map(Searcher::Automaton)
+        })
     }
 
     /// Calls `accept(pattern, start)` for occurrences; skips patterns `done` says are settled.
@@ -77,9 +137,27 @@ impl Searcher {
             }
         };
         match self {
-            Searcher::Packed(teddy) => {
-                for m in teddy.find_iter(hay) {
-                    offer(m.pattern().as_usize(), m.start());
+            Searcher::Anchored {
+                teddy,
+                anchors,
+                literals,
+            } => {
+                let mut at = 0;
+                while let Some(m) = teddy.find_in(hay, aho_corasick::Span::from(at..hay.len())) {
+                    at = m.start() + 1;
+                    for &(lit, off) in anchors.get(m.pattern().as_usize()).into_iter().flatten() {
+                        let Some(start) = m.start().checked_sub(off) else {
+                            continue;
+                        };
+                        let whole = literals.get(lit).map(String::as_bytes);
+                        if whole.is_some_and(|w| {
+                            hay.as_bytes()
+                                .get(start..)
+                                .is_some_and(|h| h.starts_with(w))
+                        }) {
+                            offer(lit, start);
+                        }
+                    }
                 }
             }
             Searcher::Automaton(ac) => {
@@ -89,16 +167,6 @@ impl Searcher {
             }
         }
     }
-}
-
-/// Whether occurrences of two distinct literals can overlap in some text: one contains the
-/// other, or a proper suffix of one is a prefix of the other.
-fn can_overlap(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let contains = |x: &[u8], y: &[u8]| x.windows(y.len()).any(|w| w == y);
-    let suffix_prefix =
-        |x: &[u8], y: &[u8]| (1..x.len().min(y.len()) + 1).any(|n| x[x.len() - n..] == y[..n]);
-    contains(a, b) || contains(b, a) || suffix_prefix(a, b) || suffix_prefix(b, a)
 }
 
 #[derive(Debug)]
@@ -490,15 +558,28 @@ mod tests {
     }
 
     #[test]
-    fn overlap_of_literals() {
-        assert!(can_overlap("ab/c", "b/cd")); // suffix "b/c" = prefix
-        assert!(can_overlap("b/cd", "ab/c"));
-        assert!(can_overlap("abc", "b")); // containment
-        assert!(!can_overlap("microsoft.a/write", "microsoft.b/write"));
-        // Overlapping literals take the automaton, which reports both.
+    fn anchors_are_rare_windows_and_prefixes_take_the_automaton() {
+        let lit = "microsoft.authorization/roleassignments/write";
+        let (off, len) = window(lit);
+        assert!(
+            !lit[off..off + len].starts_with("micr"),
+            "{}",
+            &lit[off..off + len]
+        );
         let p = ["ab/c".to_string(), "b/cd".to_string()];
+        assert!(matches!(
+            Searcher::build(&p),
+            Some(Searcher::Anchored { .. })
+        ));
+        // One anchor a prefix of another: two could start at one position.
+        let p = ["ab".to_string(), "abc".to_string()];
         assert!(matches!(Searcher::build(&p), Some(Searcher::Automaton(_))));
+        // Shifted repeats of an anchor are all tried.
+        assert_eq!(run(r#"{"k": "xababay"}"#, ONE_REPEAT).1, vec![0]);
     }
+
+    const ONE_REPEAT: &str =
+        "title: r\ndetection:\n  keywords: ['ababay']\n  condition: keywords\n";
 
     #[test]
     fn string_tokens_tell_values_from_keys() {
@@ -527,6 +608,34 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Literals longer than an anchor window over a two-letter alphabet (windows with
+        /// borders, shifted and overlapping occurrences), often planted in the values.
+        #[test]
+        fn windows_find_every_occurrence(
+            lits in proptest::collection::vec("[abAB]{9,14}", 1..4),
+            vals in proptest::collection::vec(("[ab]{0,12}", any::<bool>(), 0usize..4, "[ab]{0,12}"), 0..4),
+        ) {
+            let values: Vec<String> = vals
+                .iter()
+                .map(|(pre, plant, which, post)| {
+                    let mid = if *plant { lits[which % lits.len()].to_ascii_uppercase() } else { String::new() };
+                    format!("{pre}{mid}{post}")
+                })
+                .collect();
+            let json = format!(
+                "{{{}}}",
+                values.iter().enumerate().map(|(i, v)| format!("\"k{i}\": \"{v}\"")).collect::<Vec<_>>().join(", ")
+            );
+            let docs: Vec<String> = lits
+                .iter()
+                .enumerate()
+                .map(|(i, l)| format!("title: t{i}\ndetection:\n  keywords: ['{l}']\n  condition: keywords\n"))
+                .collect();
+            let (plain, with, alone) = run(&json, &docs.join("---\n"));
+            prop_assert_eq!(&plain, &alone);
+            prop_assert_eq!(&with, &alone);
+        }
 
         /// With or without the JSON text, and rule by rule, the answers agree.
         #[test]
