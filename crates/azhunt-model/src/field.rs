@@ -278,28 +278,41 @@ impl Lookup for Fields<'_> {
 /// (JWT claims, dictionaries): names are matched ASCII case-insensitively only, and within each
 /// group of alternative names the earlier one wins; members whose value `keep` refuses are
 /// ignored. One walk over the members replaces a lookup per name — claims objects have some 25
-/// long URI-named members and a dozen wanted names.
-pub fn pick<'a, const N: usize>(
-    value: &'a Value,
-    groups: &[&[&str]; N],
-    keep: impl Fn(&Value) -> bool,
-) -> [Option<&'a Value>; N] {
-    let mut found: [Option<(usize, &'a Value)>; N] = [None; N];
-    // A bit per length any wanted name has: most members are rejected by one bit test, the
-    // rest compared with same-length names only.
-    let mut lengths = [0u64; 2];
-    for name in groups.iter().flat_map(|names| names.iter()) {
-        lengths[name.len() / 64 % 2] |= 1 << (name.len() % 64);
-    }
-    let maybe = |len: usize| lengths[len / 64 % 2] & (1 << (len % 64)) != 0;
-    if let Some(obj) = value.as_object() {
-        for (k, v) in obj.iter() {
-            if !maybe(k.len()) {
-                continue;
+/// long URI-named members and a dozen wanted names. Build it once (e.g. in a `LazyLock`): the
+/// wanted names are filed by length, so a member is compared only with names of its length.
+pub struct Picker<const N: usize> {
+    /// Per name length: (group, rank in the group, name).
+    by_len: Vec<Vec<(usize, usize, &'static str)>>,
+}
+
+impl<const N: usize> Picker<N> {
+    pub fn new(groups: [&'static [&'static str]; N]) -> Picker<N> {
+        let mut by_len: Vec<Vec<(usize, usize, &'static str)>> = Vec::new();
+        for (g, names) in groups.iter().enumerate() {
+            for (rank, name) in names.iter().enumerate() {
+                if by_len.len() <= name.len() {
+                    by_len.resize(name.len() + 1, Vec::new());
+                }
+                by_len[name.len()].push((g, rank, name));
             }
-            for (slot, names) in found.iter_mut().zip(groups.iter()) {
-                for (rank, name) in names.iter().enumerate() {
-                    if name.len() == k.len()
+        }
+        Picker { by_len }
+    }
+
+    /// The value of each group's best-ranked member present (and kept), in group order.
+    pub fn pick<'a>(
+        &self,
+        value: &'a Value,
+        keep: impl Fn(&Value) -> bool,
+    ) -> [Option<&'a Value>; N] {
+        let mut found: [Option<(usize, &'a Value)>; N] = [None; N];
+        if let Some(obj) = value.as_object() {
+            for (k, v) in obj.iter() {
+                let Some(names) = self.by_len.get(k.len()) else {
+                    continue;
+                };
+                for &(g, rank, name) in names {
+                    if let Some(slot) = found.get_mut(g)
                         && slot.is_none_or(|(r, _)| rank < r)
                         && name.eq_ignore_ascii_case(k)
                         && keep(v)
@@ -309,8 +322,8 @@ pub fn pick<'a, const N: usize>(
                 }
             }
         }
+        found.map(|f| f.map(|(_, v)| v))
     }
-    found.map(|f| f.map(|(_, v)| v))
 }
 
 /// Member `key` as a string slice, when it is a string.
@@ -434,15 +447,12 @@ mod tests {
     #[test]
     fn pick_prefers_earlier_alternatives() {
         let r = v(r#"{"unique_name":"u","UPN":"p","oid":"o","other":1}"#);
-        let [upn, oid, none] = pick(
-            &r,
-            &[
-                &["upn", "unique_name"],
-                &["objectidentifier", "oid"],
-                &["x"],
-            ],
-            |_| true,
-        );
+        let picker = Picker::new([
+            &["upn", "unique_name"],
+            &["objectidentifier", "oid"],
+            &["x"],
+        ]);
+        let [upn, oid, none] = picker.pick(&r, |_| true);
         assert_eq!(upn.and_then(|x| x.as_str()), Some("p"));
         assert_eq!(oid.and_then(|x| x.as_str()), Some("o"));
         assert!(none.is_none());

@@ -5,10 +5,11 @@
 //! and the RBAC evidence's `principalType`. Claims are the richest, so they are read first, from
 //! an object, a JSON string (Log Analytics `Claims`) or PowerShell's `{"Content": {…}}` wrapper.
 
-use azhunt_model::field::{decode_embedded, get_ci, non_empty, pick};
+use azhunt_model::field::{Picker, decode_embedded, get_ci, non_empty};
 use azhunt_model::{Caller, CallerType, Value};
 use sonic_rs::{JsonContainerTrait, JsonValueTrait};
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 const UPN: [&str; 3] = [
     "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn",
@@ -35,22 +36,23 @@ pub(crate) struct Identity {
     pub tenant_id: Option<String>,
 }
 
-/// The claims azhunt reads, in one pass: UPN, object id, app id, name, token type, managed
-/// identity marker, tenant. Borrowed: only what the event keeps is copied.
+/// The claims azhunt reads: UPN, object id, app id, name, token type, managed identity marker,
+/// tenant, each by its alternative names, earlier first.
+static CLAIMS: LazyLock<Picker<7>> = LazyLock::new(|| {
+    Picker::new([
+        &UPN,
+        &OID,
+        &["appid", "azp"],
+        &NAME,
+        &["idtyp"],
+        &["xms_mirid"],
+        &TENANT,
+    ])
+});
+
+/// The claims azhunt reads, in one pass. Borrowed: only what the event keeps is copied.
 fn read_claims(claims: &Value) -> [Option<&str>; 7] {
-    let found = pick(
-        claims,
-        &[
-            &UPN,
-            &OID,
-            &["appid", "azp"],
-            &NAME,
-            &["idtyp"],
-            &["xms_mirid"],
-            &TENANT,
-        ],
-        |v| non_empty(v.as_str()).is_some(),
-    );
+    let found = CLAIMS.pick(claims, |v| non_empty(v.as_str()).is_some());
     found.map(|v| non_empty(v.and_then(|v| v.as_str())))
 }
 
