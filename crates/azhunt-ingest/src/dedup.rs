@@ -14,7 +14,7 @@
 use azhunt_model::{Event, IdOrigin, LogKind};
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// The hashes an event is matched on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,52 +27,52 @@ pub struct Keys {
     pub exact: u64,
 }
 
-fn feed_lower(h: &mut Xxh3, s: Option<&str>) {
+/// Appends `s` trimmed and ASCII-lower-cased, then a separator no UTF-8 text contains.
+fn push_lower(buf: &mut Vec<u8>, s: Option<&str>) {
     if let Some(s) = s {
-        let mut buf = [0u8; 64];
-        for chunk in azhunt_model::field::trim(s).as_bytes().chunks(buf.len()) {
-            let lower = &mut buf[..chunk.len()];
-            lower.copy_from_slice(chunk);
-            lower.make_ascii_lowercase();
-            h.update(lower);
+        let start = buf.len();
+        buf.extend_from_slice(azhunt_model::field::trim(s).as_bytes());
+        if let Some(tail) = buf.get_mut(start..) {
+            tail.make_ascii_lowercase();
         }
     }
-    h.update(&[0xff]);
+    buf.push(0xff);
 }
 
-/// Computes an event's keys (on a worker thread).
+/// Computes an event's keys (on a worker thread). Each key is one hash of its fields laid out
+/// in one buffer (a streaming hasher per key cost more than the hashing).
 pub fn keys(e: &Event) -> Keys {
-    let mut h = Xxh3::new();
-    h.update(e.log.as_str().as_bytes());
-    let ms = e.time.as_millisecond();
-    h.update(&ms.to_le_bytes());
-    feed_lower(&mut h, Some(&e.operation));
-    feed_lower(&mut h, e.status.as_deref());
-    feed_lower(&mut h, e.correlation_id.as_deref());
-    feed_lower(&mut h, e.resource_id());
-    let semantic = h.digest();
+    let mut buf: Vec<u8> = Vec::with_capacity(256);
+    let ms = e.time.as_millisecond().to_le_bytes();
+    buf.extend_from_slice(e.log.as_str().as_bytes());
+    buf.extend_from_slice(&ms);
+    push_lower(&mut buf, Some(&e.operation));
+    push_lower(&mut buf, e.status.as_deref());
+    push_lower(&mut buf, e.correlation_id.as_deref());
+    push_lower(&mut buf, e.resource_id());
+    let semantic = xxh3_64(&buf);
     let id = (e.id.origin == IdOrigin::Source).then(|| {
         // Time and category guard against ids that anonymised exports made equal. AKS's
         // kube-audit-admin is a subset view of kube-audit, so there the category is no part of
         // an event's identity.
-        let mut h = Xxh3::new();
-        h.update(e.log.as_str().as_bytes());
-        h.update(&ms.to_le_bytes());
+        buf.clear();
+        buf.extend_from_slice(e.log.as_str().as_bytes());
+        buf.extend_from_slice(&ms);
         let category = match e.log {
             LogKind::KubeAudit => None,
             _ => e.category.as_deref(),
         };
-        feed_lower(&mut h, category);
-        feed_lower(&mut h, Some(&e.id.value));
-        h.digest()
+        push_lower(&mut buf, category);
+        push_lower(&mut buf, Some(&e.id.value));
+        xxh3_64(&buf)
     });
-    let mut x = Xxh3::new();
-    x.update(&semantic.to_le_bytes());
-    x.update(e.id.value.as_bytes());
+    buf.clear();
+    buf.extend_from_slice(&semantic.to_le_bytes());
+    buf.extend_from_slice(e.id.value.as_bytes());
     Keys {
         id,
         semantic,
-        exact: x.digest(),
+        exact: xxh3_64(&buf),
     }
 }
 
