@@ -1,8 +1,8 @@
-//! One automaton for every keyword (field-less) literal of a rule set.
+//! One search for every keyword (field-less) literal of a rule set.
 //!
 //! A keyword search asks whether any string of the record contains a literal, case-insensitively.
 //! Tested rule by rule, each keyword rule walks every string of every record again. A rule set
-//! instead collects the literals of all its keyword items into one Aho-Corasick automaton and,
+//! instead collects the literals of all its keyword items into one searcher ([`Searcher`]) and,
 //! the first time a record needs a keyword answer, scans the record once, noting which literals
 //! occur; each keyword item then reads its answer off that bit set.
 //!
@@ -16,20 +16,19 @@
 //! - **Values**: otherwise every string is folded exactly as the per-value path folds it, joined
 //!   by `'\n'` (no indexed literal contains one, so no match can span two values), and searched.
 //!
-//! Literals are stored folded, as every case-insensitive pattern is; overlapping matches are
-//! reported, so a literal inside another literal's match is found too. Items that are not plain
+//! Literals are stored folded, as every case-insensitive pattern is; every occurrence is
+//! reported, so a literal inside or overlapping another literal's match is found too. Items that are not plain
 //! OR-lists of literals (`all`, negated lists, regexes, wildcards in the middle) keep the
 //! per-value path, as does a rule evaluated on its own with [`crate::Rule::is_match`].
 
 use crate::Document;
 use crate::matcher::{FieldItem, FieldTest, Search, StrKind, ValueMatcher};
 use crate::rule::Rule;
-use crate::text::fold_into;
+use crate::text::fold_append;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The shared automaton over the folded keyword literals of a rule set; pattern id = bit.
 /// How the folded text is searched.
 #[derive(Debug)]
 enum Searcher {
@@ -124,18 +123,8 @@ impl Searcher {
         })
     }
 
-    /// Calls `accept(pattern, start)` for occurrences; skips patterns `done` says are settled.
-    fn each(
-        &self,
-        hay: &str,
-        accept: &mut dyn FnMut(usize, usize) -> bool,
-        done: &dyn Fn(usize) -> bool,
-    ) {
-        let mut offer = |p: usize, start: usize| {
-            if !done(p) {
-                accept(p, start);
-            }
-        };
+    /// Calls `f(literal, start)` for every occurrence of a literal in `hay`.
+    fn each(&self, hay: &str, f: &mut dyn FnMut(usize, usize)) {
         match self {
             Searcher::Anchored {
                 teddy,
@@ -155,20 +144,21 @@ impl Searcher {
                                 .get(start..)
                                 .is_some_and(|h| h.starts_with(w))
                         }) {
-                            offer(lit, start);
+                            f(lit, start);
                         }
                     }
                 }
             }
             Searcher::Automaton(ac) => {
                 for m in ac.find_overlapping_iter(hay) {
-                    offer(m.pattern().as_usize(), m.start());
+                    f(m.pattern().as_usize(), m.start());
                 }
             }
         }
     }
 }
 
+/// The shared searcher over the folded keyword literals of a rule set; literal id = bit.
 #[derive(Debug)]
 pub(crate) struct KeywordIndex {
     searcher: Searcher,
@@ -187,8 +177,9 @@ pub(crate) struct KeywordSlot {
 /// Per-thread state: which record the bit set describes.
 #[derive(Debug, Default)]
 pub(crate) struct KeywordScratch {
-    /// Bumped by [`crate::RuleSet`] for every record it evaluates; 0 = not inside a rule set.
-    pub(crate) record: u64,
+    /// Bumped by [`crate::RuleSet`] for every record it evaluates.
+    record: u64,
+    /// Inside a rule set's evaluation (else keyword items take the per-value path).
     active: bool,
     computed_for: u64,
     owner: usize,
@@ -221,11 +212,7 @@ impl KeywordSlot {
             s.computed_for = s.record;
             s.owner = owner;
         }
-        Some(self.bits.iter().any(|&b| {
-            s.hits
-                .get((b / 64) as usize)
-                .is_some_and(|w| w & (1 << (b % 64)) != 0)
-        }))
+        Some(self.bits.iter().any(|&b| is_set(&s.hits, b as usize)))
     }
 }
 
@@ -233,17 +220,6 @@ impl KeywordIndex {
     fn scan(&self, doc: &dyn Document, hits: &mut Vec<u64>, buf: &mut String) {
         hits.clear();
         hits.resize(self.words, 0);
-        let hits = std::cell::RefCell::new(hits);
-        let is_set = |b: usize| {
-            hits.borrow()
-                .get(b / 64)
-                .is_some_and(|w| w & (1 << (b % 64)) != 0)
-        };
-        let set = |b: usize| {
-            if let Some(w) = hits.borrow_mut().get_mut(b / 64) {
-                *w |= 1 << (b % 64);
-            }
-        };
         buf.clear();
         match doc.raw_json() {
             Some(json) if self.text_safe && plain_json(json) => {
@@ -255,49 +231,38 @@ impl KeywordIndex {
                     tail.make_ascii_lowercase();
                 }
                 let mut strings = StringTokens::new(json);
-                self.searcher.each(
-                    buf,
-                    &mut |p, start| {
-                        let hit = match start.checked_sub(extra) {
-                            None => true,
-                            Some(at) => strings.in_value(at),
-                        };
-                        if hit {
-                            set(p);
-                        }
-                        hit
-                    },
-                    &is_set,
-                );
+                self.searcher.each(buf, &mut |p, start| {
+                    // A settled literal needs no token check; text before `extra` is extra text.
+                    if !is_set(hits, p)
+                        && start
+                            .checked_sub(extra)
+                            .is_none_or(|at| strings.in_value(at))
+                    {
+                        set(hits, p);
+                    }
+                });
             }
             _ => {
                 doc.any_text(&mut |t: &str| push_folded(buf, t));
-                self.searcher.each(
-                    buf,
-                    &mut |p, _| {
-                        set(p);
-                        true
-                    },
-                    &is_set,
-                );
+                self.searcher.each(buf, &mut |p, _| set(hits, p));
             }
         }
     }
 }
 
+fn is_set(bits: &[u64], b: usize) -> bool {
+    bits.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0)
+}
+
+fn set(bits: &mut [u64], b: usize) {
+    if let Some(w) = bits.get_mut(b / 64) {
+        *w |= 1 << (b % 64);
+    }
+}
+
 /// Appends `t` folded and a `'\n'`; never stops the walk.
 fn push_folded(buf: &mut String, t: &str) -> bool {
-    if t.is_ascii() {
-        let start = buf.len();
-        buf.push_str(t);
-        if let Some(tail) = buf.get_mut(start..) {
-            tail.make_ascii_lowercase();
-        }
-    } else {
-        let mut one = String::new();
-        fold_into(t, &mut one);
-        buf.push_str(&one);
-    }
+    fold_append(t, buf);
     buf.push('\n');
     false
 }

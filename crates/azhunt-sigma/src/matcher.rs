@@ -181,7 +181,7 @@ pub(crate) struct FieldItem {
     pub(crate) name: String,
     pub(crate) key: Option<FieldKey>,
     pub(crate) test: FieldTest,
-    /// Set by [`crate::RuleSet`] for keyword lists it answers from one shared automaton.
+    /// Set by [`crate::RuleSet`] for keyword lists it answers from one shared search.
     pub(crate) keyword: Option<KeywordSlot>,
 }
 

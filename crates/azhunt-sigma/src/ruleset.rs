@@ -53,7 +53,10 @@ pub struct RuleSet {
 impl RuleSet {
     /// Builds a set; correlations whose references cannot be resolved are returned as errors
     /// (and left out). Every rule starts with route mask `u32::MAX` and no index.
-    pub fn new(rules: Vec<Rule>, correlations: Vec<CorrelationRule>) -> (RuleSet, Vec<LoadError>) {
+    pub fn new(
+        mut rules: Vec<Rule>,
+        correlations: Vec<CorrelationRule>,
+    ) -> (RuleSet, Vec<LoadError>) {
         let mut errors = Vec::new();
         let find = |r: &str| {
             rules
@@ -114,7 +117,6 @@ impl RuleSet {
             });
             kept.push(c);
         }
-        let mut rules = rules;
         crate::keywords::index_keywords(&mut rules);
         let routes = vec![u32::MAX; rules.len()];
         (

@@ -12,10 +12,18 @@ pub(crate) type NumBuf = [u8; 64];
 /// ASCII takes a byte fast path.
 pub fn fold_into(s: &str, out: &mut String) {
     out.clear();
+    fold_append(s, out);
+}
+
+/// [`fold_into`] appending to `out` instead of replacing it.
+pub(crate) fn fold_append(s: &str, out: &mut String) {
     if s.is_ascii() {
         // Copy then fold in place: both are vectorized, unlike pushing char by char.
+        let start = out.len();
         out.push_str(s);
-        out.make_ascii_lowercase();
+        if let Some(tail) = out.get_mut(start..) {
+            tail.make_ascii_lowercase();
+        }
     } else {
         for c in s.chars() {
             out.extend(c.to_lowercase());
