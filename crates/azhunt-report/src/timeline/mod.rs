@@ -103,6 +103,8 @@ pub fn render_fields(f: &RowFields, opts: RowOptions, out: &mut Vec<u8>) {
     let raw = f.get(Slot::Raw).filter(|_| opts.raw);
     match opts.format {
         Format::Jsonl => {
+            // Room for a typical row up front, so the members rarely grow the buffer.
+            out.reserve(2048);
             let mut m = json::Members::new(out);
             m.str("time", &time);
             m.str("log", f.log.as_str());
