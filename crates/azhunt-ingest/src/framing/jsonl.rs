@@ -54,10 +54,10 @@ pub fn chunk_lines(
 }
 
 /// Calls `f(line_number, line)` for each non-blank line of a batch (CR of CRLF removed).
-pub fn for_each_line(buf: &[u8], first_line: u64, mut f: impl FnMut(u64, &[u8])) {
+pub fn for_each_line<'a>(buf: &'a [u8], first_line: u64, mut f: impl FnMut(u64, &'a [u8])) {
     let mut start = 0;
     let mut line = first_line;
-    let mut visit = |line: u64, raw: &[u8]| {
+    let mut visit = |line: u64, raw: &'a [u8]| {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         if raw.iter().any(|b| !b.is_ascii_whitespace()) {
             f(line, raw);
