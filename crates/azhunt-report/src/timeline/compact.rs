@@ -71,7 +71,9 @@ fn index_of<T: PartialEq>(table: &[T], v: &T) -> u8 {
 
 /// Appends the encoding of `f` to `out`.
 pub fn encode(f: &RowFields, out: &mut Vec<u8>) {
-    out.reserve(HEADER + f.text.iter().flatten().map(|t| t.len() + 2).sum::<usize>());
+    // A tag byte per slot, a length of up to 3 bytes per text (texts under 1 MiB): room for
+    // the whole row, so it is allocated once.
+    out.reserve(HEADER + SLOTS + f.text.iter().flatten().map(|t| t.len() + 3).sum::<usize>());
     out.extend_from_slice(&f.seconds.to_le_bytes());
     out.extend_from_slice(&f.nanos.to_le_bytes());
     out.extend_from_slice(&f.record.to_le_bytes());

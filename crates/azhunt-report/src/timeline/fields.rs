@@ -172,20 +172,28 @@ impl<'a> RowFields<'a> {
 
     /// The one-line description Timesketch shows.
     pub fn message(&self) -> String {
-        let mut m = String::with_capacity(96);
         let op = self.str(Slot::Operation);
-        m.push_str(if op.is_empty() { "(no operation)" } else { op });
-        let mut part = |sep: &str, v: Option<&str>| {
+        let op = if op.is_empty() { "(no operation)" } else { op };
+        let parts = [
+            (" ", self.get(Slot::Status)),
+            (" by ", self.caller()),
+            (" from ", self.get(Slot::Ip)),
+            (" on ", self.get(Slot::ResourceId)),
+            (" role=", self.get(Slot::Role)),
+        ];
+        // Sized exactly: growing it cost two reallocations a row.
+        let len = parts
+            .iter()
+            .filter_map(|(sep, v)| v.map(|v| sep.len() + v.len()))
+            .sum::<usize>();
+        let mut m = String::with_capacity(op.len() + len);
+        m.push_str(op);
+        for (sep, v) in parts {
             if let Some(v) = v {
                 m.push_str(sep);
                 m.push_str(v);
             }
-        };
-        part(" ", self.get(Slot::Status));
-        part(" by ", self.caller());
-        part(" from ", self.get(Slot::Ip));
-        part(" on ", self.get(Slot::ResourceId));
-        part(" role=", self.get(Slot::Role));
+        }
         m
     }
 
