@@ -26,6 +26,7 @@ mod json;
 mod keywords;
 mod loader;
 mod matcher;
+mod prefilter;
 mod rule;
 mod ruleset;
 #[cfg(test)]

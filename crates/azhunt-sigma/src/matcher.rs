@@ -22,6 +22,8 @@ pub struct Scratch {
     pub(crate) aux: String,
     pub(crate) cands: Vec<u32>,
     pub(crate) keywords: KeywordScratch,
+    /// Answers of the index's value tests by operation (see [`crate::prefilter`]).
+    pub(crate) values: crate::prefilter::ValueMemo,
 }
 
 #[derive(Debug)]

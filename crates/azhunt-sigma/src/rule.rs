@@ -4,7 +4,7 @@
 use crate::condition::{self, Cond};
 use crate::detection::{Ctx, compile_search};
 use crate::error::ErrorKind;
-use crate::matcher::{FieldTest, Scratch, Search, ValueMatcher};
+use crate::matcher::{Scratch, Search};
 use crate::{Document, FieldKey};
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::BTreeSet;
@@ -319,58 +319,9 @@ impl Rule {
         })
     }
 
-    /// The folded literals one of which `key` must equal for the rule to match, when the
-    /// condition makes that derivable (used by the ruleset index).
-    pub(crate) fn required_literals(&self, key: FieldKey) -> Option<BTreeSet<String>> {
-        required(&self.condition, &self.searches, key)
-    }
-}
-
-fn required(c: &Cond, searches: &[Search], key: FieldKey) -> Option<BTreeSet<String>> {
-    match c {
-        Cond::Search(i) => {
-            let s = searches.get(*i as usize)?;
-            let mut out = BTreeSet::new();
-            for alt in &s.alternatives {
-                let mut best: Option<BTreeSet<String>> = None;
-                for item in alt.iter().filter(|it| it.key == Some(key)) {
-                    if let FieldTest::Values {
-                        matchers,
-                        ac: None,
-                        all: false,
-                        neq: false,
-                    } = &item.test
-                    {
-                        let lits: Option<BTreeSet<String>> = matchers
-                            .iter()
-                            .map(|m| match m {
-                                ValueMatcher::Str(p) => p.exact_literal().map(str::to_string),
-                                _ => None,
-                            })
-                            .collect();
-                        if let Some(l) = lits
-                            && !l.is_empty()
-                            && best.as_ref().is_none_or(|b| l.len() < b.len())
-                        {
-                            best = Some(l);
-                        }
-                    }
-                }
-                out.extend(best?);
-            }
-            Some(out)
-        }
-        Cond::And(cs) => cs
-            .iter()
-            .filter_map(|c| required(c, searches, key))
-            .min_by_key(BTreeSet::len),
-        Cond::Or(cs) => {
-            let mut out = BTreeSet::new();
-            for c in cs {
-                out.extend(required(c, searches, key)?);
-            }
-            Some(out)
-        }
-        Cond::Not(_) | Cond::AtLeast(..) => None,
+    /// What the rule needs of `key`'s value before it can match, when the condition makes
+    /// that derivable (used by the ruleset index; see [`crate::prefilter`]).
+    pub(crate) fn needs(&self, key: FieldKey) -> Option<crate::prefilter::Needs> {
+        crate::prefilter::needs(&self.condition, &self.searches, key)
     }
 }

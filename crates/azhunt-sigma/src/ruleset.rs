@@ -5,11 +5,13 @@
 use crate::correlation::CorrelationRule;
 use crate::error::{ErrorKind, LoadError};
 use crate::matcher::Scratch;
+use crate::prefilter::ValueTests;
 use crate::rule::Rule;
 use crate::text::{NumBuf, fold_into, scalar_text};
 use crate::{Document, FieldKey, Scalar};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -27,6 +29,8 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 struct Index {
     key: FieldKey,
     by_literal: HashMap<String, Vec<u32>>,
+    /// Rules that need a value passing a test of `key` (`startswith`, `endswith`, …).
+    tests: ValueTests,
     always: Vec<u32>,
 }
 
@@ -172,24 +176,35 @@ impl RuleSet {
     }
 
     /// Indexes the rules on `key` (e.g. the operation-name field): a rule whose condition
-    /// requires `key` to equal one of a set of literals is only evaluated for documents with
-    /// such a value; the rest are always evaluated.
+    /// requires `key` to equal one of a set of literals, or to pass a test of its value alone
+    /// (`startswith`, `endswith`, `contains`, `re`, …; answered once per distinct value, see
+    /// [`crate::prefilter`]), is only evaluated for documents with such a value; the rest are
+    /// always evaluated.
     pub fn index_on(&mut self, key: FieldKey) {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let mut by_literal: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut tests = ValueTests {
+            tests: Vec::new(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        };
         let mut always = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {
-            match r.required_literals(key) {
-                Some(lits) if !lits.is_empty() => {
-                    for l in lits {
+            match r.needs(key) {
+                Some(needs) => {
+                    for l in needs.literals {
                         by_literal.entry(l).or_default().push(i as u32);
                     }
+                    for at in needs.tests {
+                        tests.tests.push((i as u32, at));
+                    }
                 }
-                _ => always.push(i as u32),
+                None => always.push(i as u32),
             }
         }
         self.index = Some(Index {
             key,
             by_literal,
+            tests,
             always,
         });
     }
@@ -248,17 +263,23 @@ impl RuleSet {
         let mut cands = std::mem::take(&mut s.cands);
         cands.clear();
         {
-            let fold = &mut s.fold;
+            let mut fold = std::mem::take(&mut s.fold);
+            let mut memo = std::mem::take(&mut s.values);
+            let searches = |r: u32| self.rules.get(r as usize).map_or(&[][..], |r| &r.searches);
             doc.any_value(ix.key, &mut |v: Scalar<'_>| {
                 let mut nb: NumBuf = [0; 64];
                 if let Some(t) = scalar_text(&v, &mut nb) {
-                    fold_into(t, fold);
+                    fold_into(t, &mut fold);
                     if let Some(list) = ix.by_literal.get(fold.as_str()) {
                         cands.extend_from_slice(list);
                     }
                 }
+                ix.tests
+                    .candidates(ix.key, v, &searches, &mut memo, s, &mut cands);
                 false
             });
+            s.fold = fold;
+            s.values = memo;
         }
         cands.sort_unstable();
         cands.dedup();
