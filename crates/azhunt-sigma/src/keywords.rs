@@ -124,7 +124,7 @@ impl Searcher {
     }
 
     /// Calls `f(literal, start)` for every occurrence of a literal in `hay`.
-    fn each(&self, hay: &str, f: &mut dyn FnMut(usize, usize)) {
+    fn each(&self, hay: &[u8], f: &mut dyn FnMut(usize, usize)) {
         match self {
             Searcher::Anchored {
                 teddy,
@@ -139,11 +139,8 @@ impl Searcher {
                             continue;
                         };
                         let whole = literals.get(lit).map(String::as_bytes);
-                        if whole.is_some_and(|w| {
-                            hay.as_bytes()
-                                .get(start..)
-                                .is_some_and(|h| h.starts_with(w))
-                        }) {
+                        if whole.is_some_and(|w| hay.get(start..).is_some_and(|h| h.starts_with(w)))
+                        {
                             f(lit, start);
                         }
                     }
@@ -184,8 +181,10 @@ pub(crate) struct KeywordScratch {
     computed_for: u64,
     owner: usize,
     hits: Vec<u64>,
-    /// The folded text searched (kept for its capacity).
+    /// The folded strings searched (kept for its capacity).
     text: String,
+    /// The lower-cased JSON text searched (kept for its capacity).
+    json: Vec<u8>,
 }
 
 impl KeywordScratch {
@@ -208,7 +207,7 @@ impl KeywordSlot {
         }
         let owner = Arc::as_ptr(&self.index) as usize;
         if s.computed_for != s.record || s.owner != owner {
-            self.index.scan(doc, &mut s.hits, &mut s.text);
+            self.index.scan(doc, &mut s.hits, &mut s.text, &mut s.json);
             s.computed_for = s.record;
             s.owner = owner;
         }
@@ -217,21 +216,24 @@ impl KeywordSlot {
 }
 
 impl KeywordIndex {
-    fn scan(&self, doc: &dyn Document, hits: &mut Vec<u64>, buf: &mut String) {
+    fn scan(&self, doc: &dyn Document, hits: &mut Vec<u64>, buf: &mut String, hay: &mut Vec<u8>) {
         hits.clear();
         hits.resize(self.words, 0);
         buf.clear();
         match doc.raw_json() {
             Some(json) if self.text_safe && plain_json(json) => {
                 doc.extra_text(&mut |t: &str| push_folded(buf, t));
-                let extra = buf.len();
-                // ASCII: folding is lower-casing, and positions stay those of `json`.
-                buf.push_str(std::str::from_utf8(json).unwrap_or_default());
-                if let Some(tail) = buf.get_mut(extra..) {
+                // ASCII: folding is lower-casing, and positions stay those of `json`. Searched
+                // as bytes: the text was checked to be ASCII, so no UTF-8 validation is needed.
+                hay.clear();
+                hay.extend_from_slice(buf.as_bytes());
+                let extra = hay.len();
+                hay.extend_from_slice(json);
+                if let Some(tail) = hay.get_mut(extra..) {
                     tail.make_ascii_lowercase();
                 }
                 let mut strings = StringTokens::new(json);
-                self.searcher.each(buf, &mut |p, start| {
+                self.searcher.each(hay, &mut |p, start| {
                     // A settled literal needs no token check; text before `extra` is extra text.
                     if !is_set(hits, p)
                         && start
@@ -244,7 +246,7 @@ impl KeywordIndex {
             }
             _ => {
                 doc.any_text(&mut |t: &str| push_folded(buf, t));
-                self.searcher.each(buf, &mut |p, _| set(hits, p));
+                self.searcher.each(buf.as_bytes(), &mut |p, _| set(hits, p));
             }
         }
     }
