@@ -44,6 +44,7 @@ pub fn chunk_lines(
             emit(Work::Lines {
                 buf,
                 first_line: next_line,
+                lines,
             });
             next_line += lines;
         }
@@ -87,7 +88,10 @@ mod tests {
         .unwrap();
         let mut out = Vec::new();
         for w in works {
-            if let Work::Lines { buf, first_line } = w {
+            if let Work::Lines {
+                buf, first_line, ..
+            } = w
+            {
                 for_each_line(&buf, first_line, |n, l| out.push((n, l.to_vec())));
             }
         }

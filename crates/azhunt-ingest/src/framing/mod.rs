@@ -18,7 +18,12 @@ pub const BATCH_BYTES: usize = 2 << 20;
 #[derive(Debug)]
 pub enum Work {
     /// Whole lines of a JSON Lines file; `first_line` is the 1-based number of the first one.
-    Lines { buf: Vec<u8>, first_line: u64 },
+    Lines {
+        buf: Vec<u8>,
+        first_line: u64,
+        /// Newlines in `buf`: the records it holds, give or take a last line and blank ones.
+        lines: u64,
+    },
     /// Records cut out of structured JSON, each a span of `buf`.
     Items { buf: Vec<u8>, items: Vec<Item> },
     /// CSV rows with the file's header.
