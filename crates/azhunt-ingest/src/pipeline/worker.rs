@@ -44,8 +44,10 @@ impl<T, M: Fn(Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
             } => {
                 // One outcome a line, mostly: sized once instead of doubling ~10 times a batch
                 // (the hunt's outcomes hold rendered detections; the copies were 1.5k
-                // instructions an event).
-                out.reserve(usize::try_from(lines).unwrap_or(0).saturating_add(1));
+                // instructions an event). Capped: blank lines have no outcome, and a batch of
+                // them must not reserve room for millions.
+                let expected = usize::try_from(lines).unwrap_or(0).saturating_add(1);
+                out.reserve(expected.min(MAX_RESERVED_OUTCOMES));
                 let mut group = Vec::with_capacity(STAGE_GROUP);
                 for_each_line(&buf, first_line, |line, bytes| {
                     group.push((line, bytes));
@@ -259,6 +261,10 @@ impl<T, M: Fn(Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
 /// measured alike (CPU time of a 200k-event timeline, interleaved runs); a larger group only
 /// holds more parsed records at once.
 const STAGE_GROUP: usize = 16;
+
+/// The most outcomes a batch reserves room for up front (a 2 MiB batch of 3.4 KB Activity Log
+/// records holds ≈620).
+const MAX_RESERVED_OUTCOMES: usize = 4096;
 
 /// A record between the first steps and the last.
 // Short-lived and in small groups; boxing the event would cost an allocation per record.
