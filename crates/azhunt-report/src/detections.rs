@@ -6,7 +6,7 @@
 //! none of them in memory. The table keeps one sorter per level so it can print the most
 //! severe group first. The JSON shapes are the contract in `docs/HUNT.md`. Every string in a
 //! detection comes from the evidence and is attacker-controlled: the table strips control
-//! characters, CSV cells are formula-safe, JSON is escaped by the serializer.
+//! characters, CSV cells are formula-safe, JSON strings are escaped as serde_json escapes them.
 
 use crate::cells::{push_csv_row, terminal_text};
 use crate::sort::{Key, Sorter};
@@ -70,10 +70,7 @@ pub fn render_row(d: &DetectionView<'_>, format: DetectionFormat, use_colour: bo
     let mut out = Vec::with_capacity(768);
     match format {
         DetectionFormat::Jsonl | DetectionFormat::Json => {
-            if sonic_rs::to_writer(&mut out, d).is_err() {
-                out.clear();
-                out.extend_from_slice(b"{}");
-            }
+            crate::detection_json::write_detection(d, &mut out);
             out.push(b'\n');
         }
         DetectionFormat::Csv => {

@@ -16,6 +16,7 @@
 
 pub mod cells;
 pub mod coverage_text;
+mod detection_json;
 pub mod detections;
 pub mod files;
 pub mod html;

@@ -74,6 +74,38 @@ impl<'o> Members<'o> {
             .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
 
+    /// An array of strings.
+    pub fn strs(&mut self, name: &str, v: &[String]) {
+        self.name(name);
+        self.out.push(b'[');
+        for (i, s) in v.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            push_str(self.out, s);
+        }
+        self.out.push(b']');
+    }
+
+    /// Starts `name` as an array: then [`Members::element`] before each element and
+    /// [`Members::end_array`] after the last.
+    pub fn array(&mut self, name: &str) {
+        self.name(name);
+        self.out.push(b'[');
+    }
+
+    /// The buffer, to write an array element into (after [`Members::array`]).
+    pub fn element(&mut self, first: bool) -> &mut Vec<u8> {
+        if !first {
+            self.out.push(b',');
+        }
+        self.out
+    }
+
+    pub fn end_array(&mut self) {
+        self.out.push(b']');
+    }
+
     /// A member whose value is JSON text already (a nested object, the raw record).
     pub fn json(&mut self, name: &str, v: &[u8]) {
         self.name(name);

@@ -11,7 +11,7 @@
 
 pub mod compact;
 pub mod fields;
-mod json;
+pub(crate) mod json;
 pub mod ordered;
 
 use crate::cells::{push_csv_row, terminal_text};
