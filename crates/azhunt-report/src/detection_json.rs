@@ -21,11 +21,11 @@ pub fn write_detection(d: &DetectionView<'_>, out: &mut Vec<u8>) {
     m.str("rule_origin", d.rule_origin);
     write_event(m.object("event"), d.event);
     if let Some(events) = d.events {
-        m.array("events");
-        for (i, e) in events.iter().enumerate() {
-            write_event(Members::new(m.element(i == 0)), e);
+        let mut a = m.array("events");
+        for e in events {
+            write_event(Members::new(a.next()), e);
         }
-        m.end_array();
+        a.close();
     }
     if let Some(summary) = d.summary {
         m.str("summary", summary);

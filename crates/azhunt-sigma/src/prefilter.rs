@@ -14,8 +14,10 @@
 
 use crate::condition::Cond;
 use crate::matcher::{FieldTest, Scratch, Search, StrKind, ValueMatcher};
+use crate::rule::Rule;
 use crate::{Document, FieldKey, Scalar};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One test of the indexed field inside a rule: search, alternative and item indices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -187,11 +189,11 @@ impl Document for OneValue<'_> {
 }
 
 /// The value tests of an index, each with the rule it belongs to.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ValueTests {
     pub(crate) tests: Vec<(u32, ItemRef)>,
     /// Tells memos of different rule sets apart.
-    pub(crate) id: u64,
+    id: u64,
 }
 
 /// Distinct values remembered per thread before the memo starts over (a bound on memory
@@ -206,13 +208,22 @@ pub struct ValueMemo {
 }
 
 impl ValueTests {
-    /// Appends to `out` the rules whose test `value` passes; `rule_search` gives a rule's
-    /// searches. String values are answered from `memo` after the first time.
-    pub(crate) fn candidates<'r>(
+    /// No tests yet, with an id no other rule set's tests have.
+    pub(crate) fn new() -> ValueTests {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        ValueTests {
+            tests: Vec::new(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// Appends to `out` the rules (of `rules`, the indexed set's) whose test `value` passes.
+    /// String values are answered from `memo` after the first time.
+    pub(crate) fn candidates(
         &self,
         key: FieldKey,
         value: Scalar<'_>,
-        rule_search: &dyn Fn(u32) -> &'r [Search],
+        rules: &[Rule],
         memo: &mut ValueMemo,
         s: &mut Scratch,
         out: &mut Vec<u32>,
@@ -233,8 +244,9 @@ impl ValueTests {
         let doc = OneValue { key, value };
         let start = out.len();
         for (rule, at) in &self.tests {
-            let item = rule_search(*rule)
-                .get(at.search as usize)
+            let item = rules
+                .get(*rule as usize)
+                .and_then(|r| r.searches.get(at.search as usize))
                 .and_then(|s| s.alternatives.get(at.alt as usize))
                 .and_then(|a| a.get(at.item as usize));
             if item.is_some_and(|item| item.eval(&doc, s)) {

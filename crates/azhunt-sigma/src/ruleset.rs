@@ -11,7 +11,6 @@ use crate::text::{NumBuf, fold_into, scalar_text};
 use crate::{Document, FieldKey, Scalar};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -181,12 +180,8 @@ impl RuleSet {
     /// [`crate::prefilter`]), is only evaluated for documents with such a value; the rest are
     /// always evaluated.
     pub fn index_on(&mut self, key: FieldKey) {
-        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let mut by_literal: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut tests = ValueTests {
-            tests: Vec::new(),
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-        };
+        let mut tests = ValueTests::new();
         let mut always = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {
             match r.needs(key) {
@@ -265,7 +260,6 @@ impl RuleSet {
         {
             let mut fold = std::mem::take(&mut s.fold);
             let mut memo = std::mem::take(&mut s.values);
-            let searches = |r: u32| self.rules.get(r as usize).map_or(&[][..], |r| &r.searches);
             doc.any_value(ix.key, &mut |v: Scalar<'_>| {
                 let mut nb: NumBuf = [0; 64];
                 if let Some(t) = scalar_text(&v, &mut nb) {
@@ -275,7 +269,7 @@ impl RuleSet {
                     }
                 }
                 ix.tests
-                    .candidates(ix.key, v, &searches, &mut memo, s, &mut cands);
+                    .candidates(ix.key, v, &self.rules, &mut memo, s, &mut cands);
                 false
             });
             s.fold = fold;

@@ -108,7 +108,7 @@ impl<T, M: Fn(Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
                     path,
                     item.record,
                     Some(item.line),
-                    format!("invalid JSON: {e}"),
+                    invalid_json(&e),
                     bytes,
                 )),
             },
@@ -125,13 +125,7 @@ impl<T, M: Fn(Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
     ) {
         match sonic_rs::from_slice::<Value>(bytes) {
             Ok(v) => self.value(path, v, bytes, true, record, line, out),
-            Err(e) => out.push(reject(
-                path,
-                record,
-                line,
-                format!("invalid JSON: {e}"),
-                bytes,
-            )),
+            Err(e) => out.push(reject(path, record, line, invalid_json(&e), bytes)),
         }
     }
 
@@ -150,7 +144,7 @@ impl<T, M: Fn(Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
             .zip(group)
             .map(|(parsed, &(line, bytes))| match parsed {
                 Ok(v) => self.prepare(path, v, bytes, line, Some(line)),
-                Err(e) => Prepared::Rejected(format!("invalid JSON: {e}")),
+                Err(e) => Prepared::Rejected(invalid_json(&e)),
             })
             .collect();
         for (p, &(line, bytes)) in prepared.into_iter().zip(group) {
@@ -273,6 +267,11 @@ enum Prepared {
     Envelope(Value),
     Rejected(String),
     Normalized(Event),
+}
+
+/// The rejection reason of a record that is not JSON.
+fn invalid_json(e: &sonic_rs::Error) -> String {
+    format!("invalid JSON: {e}")
 }
 
 const INTERNAL: &str = "internal error while processing this record (please report)";

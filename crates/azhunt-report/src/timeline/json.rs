@@ -76,34 +76,21 @@ impl<'o> Members<'o> {
 
     /// An array of strings.
     pub fn strs(&mut self, name: &str, v: &[String]) {
+        let mut a = self.array(name);
+        for s in v {
+            push_str(a.next(), s);
+        }
+        a.close();
+    }
+
+    /// Opens an array as the value of `name`.
+    pub fn array(&mut self, name: &str) -> Elements<'_> {
         self.name(name);
         self.out.push(b'[');
-        for (i, s) in v.iter().enumerate() {
-            if i > 0 {
-                self.out.push(b',');
-            }
-            push_str(self.out, s);
+        Elements {
+            out: self.out,
+            first: true,
         }
-        self.out.push(b']');
-    }
-
-    /// Starts `name` as an array: then [`Members::element`] before each element and
-    /// [`Members::end_array`] after the last.
-    pub fn array(&mut self, name: &str) {
-        self.name(name);
-        self.out.push(b'[');
-    }
-
-    /// The buffer, to write an array element into (after [`Members::array`]).
-    pub fn element(&mut self, first: bool) -> &mut Vec<u8> {
-        if !first {
-            self.out.push(b',');
-        }
-        self.out
-    }
-
-    pub fn end_array(&mut self) {
-        self.out.push(b']');
     }
 
     /// A member whose value is JSON text already (a nested object, the raw record).
@@ -120,6 +107,27 @@ impl<'o> Members<'o> {
 
     pub fn close(self) {
         self.out.push(b'}');
+    }
+}
+
+/// Writes one array's elements in order; the separators are its business.
+pub struct Elements<'o> {
+    out: &'o mut Vec<u8>,
+    first: bool,
+}
+
+impl Elements<'_> {
+    /// The buffer to write the next element into.
+    pub fn next(&mut self) -> &mut Vec<u8> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out
+    }
+
+    pub fn close(self) {
+        self.out.push(b']');
     }
 }
 
