@@ -86,6 +86,45 @@ pub fn get_ci<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     loose
 }
 
+/// [`get_ci`] of several names in one pass over the object: `out[i]` is exactly
+/// `get_ci(value, keys[i])`. Walking a parsed object costs some 150 instructions a member, so
+/// reading `action` and `scope` of one `authorization`, or `value` and `localizedValue` of one
+/// operation name, in one walk halves the work of two lookups.
+pub fn get_ci_many<'a, const N: usize>(
+    value: &'a Value,
+    keys: [&str; N],
+) -> [Option<&'a Value>; N] {
+    let mut exact: [Option<&'a Value>; N] = [None; N];
+    let mut loose: [Option<&'a Value>; N] = [None; N];
+    let Some(obj) = value.as_object() else {
+        return exact;
+    };
+    for (k, v) in obj.iter() {
+        for (i, key) in keys.iter().enumerate() {
+            if exact[i].is_some() {
+                continue;
+            }
+            if k.len() == key.len() {
+                if eq_exact(k, key) {
+                    exact[i] = Some(v);
+                }
+            } else if loose[i].is_none() && could_be_loose(k, key) && eq_loose(k, key) {
+                loose[i] = Some(v);
+            }
+        }
+        if exact.iter().all(Option::is_some) {
+            break;
+        }
+    }
+    let mut out = exact;
+    for (o, l) in out.iter_mut().zip(loose) {
+        if o.is_none() {
+            *o = l;
+        }
+    }
+    out
+}
+
 /// Cheap pre-check for [`eq_loose`]: only keys with an underscore or a space can differ in
 /// length from the wanted name and still match it.
 fn could_be_loose(actual: &str, wanted: &str) -> bool {
@@ -532,6 +571,27 @@ mod tests {
         #[test]
         fn loose_match_never_panics(a in "\\PC*", b in "\\PC*") {
             let _ = eq_loose(&a, &b);
+        }
+    }
+
+    proptest::proptest! {
+        /// Several names in one walk find exactly what a lookup each finds.
+        #[test]
+        fn get_ci_many_agrees_with_get_ci(
+            keys in proptest::collection::vec("(value|Value|VALUE|_value|localized_?[Vv]alue|LocalizedValue|valu|x_y|[Aa]ction|scope)( \\[UTC\\])?", 0..6)
+        ) {
+            let mut obj = sonic_rs::Object::new();
+            for (i, k) in keys.iter().enumerate() {
+                obj.insert(k, Value::from(i as u64));
+            }
+            let v = Value::from(obj);
+            let wanted = ["value", "localizedValue", "action", "scope_x", "Value"];
+            let many = get_ci_many(&v, wanted);
+            for (i, key) in wanted.iter().enumerate() {
+                let a = many[i].and_then(|x| x.as_u64());
+                let b = get_ci(&v, key).and_then(|x| x.as_u64());
+                proptest::prop_assert_eq!(a, b, "{}", key);
+            }
         }
     }
 }

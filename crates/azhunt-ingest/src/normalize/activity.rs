@@ -6,13 +6,16 @@
 //! [`super::text`] accepts both `{value}` objects and plain strings.
 
 use super::{
-    blank, canonical_status, identity, localized, provider_of_operation, role, source_id, text,
-    time_of,
+    blank, canonical_status, identity, provider_of_operation, role, scalar_text, source_id, text,
+    text_ref, time_of,
 };
 use azhunt_model::Value;
-use azhunt_model::field::{Fields, Lookup, fold_name, get_path, plain_signature};
+use azhunt_model::field::{
+    Fields, Lookup, fold_name, get_ci, get_ci_many, get_path, non_empty, plain_signature,
+};
 use azhunt_model::{Authorization, Event, LogKind, RecordFormat, ResourceId, Source};
 use sonic_rs::JsonValueTrait;
+use std::borrow::Cow;
 
 /// The top-level names [`rest`] reads, folded (see [`fold_name`]), in slot order.
 const REST_NAMES: [&str; 16] = [
@@ -113,52 +116,76 @@ pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
     let v = &RestMembers::of(f);
     let time = time_of(v, &["eventTimestamp"])?;
     let mut e = blank(time, LogKind::Activity, RecordFormat::Rest, source);
-    e.operation = text(v, &["operationName"]).unwrap_or_default();
-    e.operation_display = localized(v, "operationName");
+    // The operation's id and display name in one walk of its `{value, localizedValue}`.
+    let (op_value, op_display) = match v.member("operationName") {
+        Some(x) if x.is_object() => {
+            let [value, display] = get_ci_many(x, ["value", "localizedValue"]);
+            (value, display)
+        }
+        other => (other, None),
+    };
+    e.operation = op_value
+        .and_then(scalar_text)
+        .map(Cow::into_owned)
+        .unwrap_or_default();
+    let display = non_empty(op_display.and_then(|d| d.as_str()));
+    if display.is_some() && display != non_empty(op_value.and_then(|x| x.as_str())) {
+        e.operation_display = display.map(str::to_string);
+    }
     e.category = text(v, &["category"]);
-    e.status = text(v, &["status"]).map(|s| canonical_status(&s));
+    e.status = text_ref(v, "status").map(|s| canonical_status(&s));
     e.sub_status = text(v, &["subStatus"]);
     e.correlation_id = text(v, &["correlationId"]);
-    if let Some(id) = text(v, &["eventDataId"]) {
+    if let Some(id) = text_ref(v, "eventDataId") {
         e.id = source_id(&id);
     }
     let authz = v.member("authorization");
-    let principal_type = authz
-        .and_then(|a| get_path(a, &["evidence", "principalType"]))
-        .and_then(|p| p.as_str().map(str::to_string));
+    let [action, scope, evidence] = match authz {
+        Some(a) => get_ci_many(a, ["action", "scope", "evidence"]),
+        None => [None; 3],
+    };
+    let principal_type = evidence.and_then(|ev| get_path(ev, &["principalType"]));
     let who = identity::identity(
         v.member("claims"),
-        text(v, &["caller"]).as_deref(),
-        principal_type.as_deref(),
+        text_ref(v, "caller").as_deref(),
+        principal_type.as_deref().and_then(|p| p.as_str()),
     );
     e.caller = who.caller;
     e.ip = v
         .member("httpRequest")
         .and_then(|h| text(h, &["clientIpAddress"]));
     e.tenant_id = text(v, &["tenantId"]).or(who.tenant_id);
-    e.resource = text(v, &["resourceId"]).and_then(|r| ResourceId::parse(&r));
+    e.resource = text_ref(v, "resourceId").and_then(|r| ResourceId::parse(&r));
     e.subscription_id = text(v, &["subscriptionId"])
         .or_else(|| e.resource.as_ref().and_then(|r| r.subscription_id.clone()));
     e.resource_provider = text(v, &["resourceProviderName"])
         .or_else(|| provider_of_operation(&e.operation))
         .or_else(|| e.resource.as_ref().and_then(|r| r.provider.clone()));
-    if let Some(a) = authz {
-        let auth = Authorization {
-            action: text(a, &["action"]),
-            scope: text(a, &["scope"]),
-        };
-        if auth.action.is_some() || auth.scope.is_some() {
-            e.authorization = Some(auth);
-        }
+    let auth = Authorization {
+        action: action.and_then(value_text),
+        scope: scope.and_then(value_text),
+    };
+    if auth.action.is_some() || auth.scope.is_some() {
+        e.authorization = Some(auth);
     }
     if e.operation.is_empty()
         && let Some(action) = e.authorization.as_ref().and_then(|a| a.action.clone())
     {
         e.operation = action;
     }
-    let scope = e.authorization.as_ref().and_then(|a| a.scope.clone());
-    e.role_assignment = role::azure(&e.operation, v.member("properties"), scope.as_deref());
+    let scope = e.authorization.as_ref().and_then(|a| a.scope.as_deref());
+    e.role_assignment = role::azure(&e.operation, v.member("properties"), scope);
     Ok(e)
+}
+
+/// [`text`] of a member already found: a scalar, or a `{value}` object's value.
+fn value_text(x: &Value) -> Option<String> {
+    let x = if x.is_object() {
+        get_ci(x, "value")?
+    } else {
+        x
+    };
+    scalar_text(x).map(Cow::into_owned)
 }
 
 /// The portal's Activity Log "Download as CSV". Its columns hold display strings only: no

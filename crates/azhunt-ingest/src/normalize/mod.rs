@@ -18,6 +18,7 @@ use azhunt_model::field::{Fields, Lookup, get_ci, non_empty, string_of};
 use azhunt_model::time::{ParsedTime, parse_time};
 use azhunt_model::{Caller, Event, EventId, IdOrigin, LogKind, RecordFormat, Source, Value};
 use sonic_rs::JsonValueTrait;
+use std::borrow::Cow;
 
 /// Normalizes one record of a known schema. The error says why the record cannot be an event.
 pub fn normalize(
@@ -129,25 +130,29 @@ pub(crate) fn time_of(v: &(impl Lookup + ?Sized), keys: &[&str]) -> Result<Parse
 /// Text of the first of `keys` that is a non-empty scalar; `{value, localizedValue}` objects
 /// give their `value`.
 pub(crate) fn text(v: &(impl Lookup + ?Sized), keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| {
-        let x = v.member(k)?;
-        let x = if x.is_object() {
-            get_ci(x, "value")?
-        } else {
-            x
-        };
-        let s = string_of(x)?;
-        non_empty(Some(&s)).map(str::to_string)
-    })
+    keys.iter()
+        .find_map(|k| text_ref(v, k))
+        .map(Cow::into_owned)
 }
 
-/// The display form of a `{value, localizedValue}` field when it differs from the value.
-pub(crate) fn localized(v: &(impl Lookup + ?Sized), key: &str) -> Option<String> {
+/// [`text`] of one key, borrowed when the value is a string: callers that parse or map the
+/// text (resource ids, statuses, caller strings) copy only what they keep.
+pub(crate) fn text_ref<'v>(v: &'v (impl Lookup + ?Sized), key: &str) -> Option<Cow<'v, str>> {
     let x = v.member(key)?;
-    let loc = get_ci(x, "localizedValue").and_then(|l| l.as_str());
-    let val = get_ci(x, "value").and_then(|l| l.as_str());
-    let loc = non_empty(loc)?;
-    (Some(loc) != non_empty(val)).then(|| loc.to_string())
+    let x = if x.is_object() {
+        get_ci(x, "value")?
+    } else {
+        x
+    };
+    scalar_text(x)
+}
+
+/// A scalar's text, trimmed, when not empty: strings borrowed, numbers and booleans printed.
+pub(crate) fn scalar_text(x: &Value) -> Option<Cow<'_, str>> {
+    match string_of(x)? {
+        Cow::Borrowed(s) => non_empty(Some(s)).map(Cow::Borrowed),
+        Cow::Owned(s) => non_empty(Some(&s)).map(|t| Cow::Owned(t.to_string())),
+    }
 }
 
 /// Activity statuses in the REST vocabulary (`Start` → `Started`, `Success` → `Succeeded`, …),

@@ -19,9 +19,8 @@ pub(crate) fn azure(
     properties: Option<&Value>,
     authorization_scope: Option<&str>,
 ) -> Option<RoleAssignment> {
-    let op = operation.to_ascii_lowercase();
-    if !(op.ends_with("microsoft.authorization/roleassignments/write")
-        || op.ends_with("microsoft.authorization/roleassignments/delete"))
+    if !(ends_with_ci(operation, "microsoft.authorization/roleassignments/write")
+        || ends_with_ci(operation, "microsoft.authorization/roleassignments/delete"))
     {
         return None;
     }
@@ -54,6 +53,13 @@ pub(crate) fn azure(
         .as_deref()
         .is_some_and(is_privileged_azure_role);
     Some(ra)
+}
+
+/// Whether `text` ends with `suffix`, ignoring ASCII case (every operation is tested, so no
+/// lower-cased copy is made).
+fn ends_with_ci(text: &str, suffix: &str) -> bool {
+    let (t, s) = (text.as_bytes(), suffix.as_bytes());
+    t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s)
 }
 
 /// `/…/providers/Microsoft.Authorization/roleAssignments/{id}` → the scope it is attached to.
