@@ -11,8 +11,17 @@ use sonic_rs::{JsonContainerTrait, JsonValueTrait, Value};
 use std::borrow::Cow;
 
 /// True when `actual` names the same field as `wanted` ignoring ASCII case.
-fn eq_exact(actual: &str, wanted: &str) -> bool {
-    actual.eq_ignore_ascii_case(wanted)
+///
+/// Tried as bytes first (names usually arrive in the spelling asked for), then by the last
+/// byte: claim URIs share a 54-byte prefix (`http://schemas.xmlsoap.org/ws/2005/05/identity/
+/// claims/…`) and differ at the end, where a byte-by-byte case-insensitive comparison from
+/// the start arrives last.
+pub fn eq_exact(actual: &str, wanted: &str) -> bool {
+    let (a, w) = (actual.as_bytes(), wanted.as_bytes());
+    a == w
+        || (a.len() == w.len()
+            && a.last().map(u8::to_ascii_lowercase) == w.last().map(u8::to_ascii_lowercase)
+            && a.eq_ignore_ascii_case(w))
 }
 
 /// `name` folded the way [`get_ci`] compares names — ASCII lower case, underscores dropped, a
@@ -353,7 +362,7 @@ impl<const N: usize> Picker<N> {
                 for &(g, rank, name) in names {
                     if let Some(slot) = found.get_mut(g)
                         && slot.is_none_or(|(r, _)| rank < r)
-                        && name.eq_ignore_ascii_case(k)
+                        && eq_exact(k, name)
                         && keep(v)
                     {
                         *slot = Some((rank, v));
@@ -592,6 +601,15 @@ mod tests {
                 let b = get_ci(&v, key).and_then(|x| x.as_u64());
                 proptest::prop_assert_eq!(a, b, "{}", key);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte-first comparison answers as `eq_ignore_ascii_case`.
+        #[test]
+        fn eq_exact_is_ascii_case_insensitive_equality(a in "[aAbB/é_]{0,6}", b in "[aAbB/é_]{0,6}") {
+            proptest::prop_assert_eq!(eq_exact(&a, &b), a.eq_ignore_ascii_case(&b));
+            proptest::prop_assert!(eq_exact(&a, &a.to_ascii_uppercase()));
         }
     }
 }

@@ -11,7 +11,7 @@ use super::{
 };
 use azhunt_model::Value;
 use azhunt_model::field::{
-    Fields, Lookup, fold_name, get_ci, get_ci_many, get_path, non_empty, plain_signature,
+    Fields, Lookup, eq_exact, fold_name, get_ci, get_ci_many, get_path, non_empty, plain_signature,
 };
 use azhunt_model::{Authorization, Event, LogKind, RecordFormat, ResourceId, Source};
 use sonic_rs::JsonValueTrait;
@@ -65,7 +65,7 @@ impl<'f, 'a> RestMembers<'f, 'a> {
             // A plain name has one candidate with its signature (the wanted names' signatures
             // are distinct); it matches when equal ignoring case. Others are folded first.
             let (i, loose) = match sig_at {
-                Some(i) if REST_NAMES[i].eq_ignore_ascii_case(name) => (i, false),
+                Some(i) if eq_exact(name, REST_NAMES[i]) => (i, false),
                 Some(_) => continue,
                 None => {
                     let Some((folded, loose)) = fold_name(name, &mut buf) else {
