@@ -37,6 +37,27 @@ const REST_NAMES: [&str; 16] = [
     "properties",
 ];
 
+/// [`REST_NAMES`] as REST and `az` spell them: compared as bytes before the case-insensitive
+/// comparison, which the other spellings (PowerShell, SDK dumps) still reach.
+const REST_SPELLING: [&str; REST_NAMES.len()] = [
+    "eventTimestamp",
+    "operationName",
+    "category",
+    "status",
+    "subStatus",
+    "correlationId",
+    "eventDataId",
+    "authorization",
+    "claims",
+    "caller",
+    "httpRequest",
+    "tenantId",
+    "resourceId",
+    "subscriptionId",
+    "resourceProviderName",
+    "properties",
+];
+
 /// Signatures of [`REST_NAMES`]: members with any other are skipped without folding. They are
 /// distinct (a unit test checks), so a plain name has at most one candidate.
 const REST_SIGNATURES: [u32; REST_NAMES.len()] = {
@@ -65,7 +86,7 @@ impl<'f, 'a> RestMembers<'f, 'a> {
             // A plain name has one candidate with its signature (the wanted names' signatures
             // are distinct); it matches when equal ignoring case. Others are folded first.
             let (i, loose) = match sig_at {
-                Some(i) if eq_exact(name, REST_NAMES[i]) => (i, false),
+                Some(i) if name == REST_SPELLING[i] || eq_exact(name, REST_NAMES[i]) => (i, false),
                 Some(_) => continue,
                 None => {
                     let Some((folded, loose)) = fold_name(name, &mut buf) else {
@@ -320,6 +341,13 @@ mod tests {
             e.role_assignment.unwrap().role_name.as_deref(),
             Some("Contributor")
         );
+    }
+
+    #[test]
+    fn rest_spelling_folds_to_rest_names() {
+        for (spelled, name) in REST_SPELLING.iter().zip(REST_NAMES) {
+            assert_eq!(spelled.to_ascii_lowercase(), name);
+        }
     }
 
     #[test]
