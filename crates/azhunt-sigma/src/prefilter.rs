@@ -204,7 +204,7 @@ const MEMO_LIMIT: usize = 4096;
 #[derive(Debug, Default)]
 pub struct ValueMemo {
     owner: u64,
-    by_value: HashMap<Box<str>, Box<[u32]>>,
+    by_value: HashMap<Box<str>, Box<[u32]>, ahash::RandomState>,
 }
 
 impl ValueTests {

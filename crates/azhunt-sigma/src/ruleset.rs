@@ -27,7 +27,9 @@ pub(crate) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 #[derive(Debug)]
 struct Index {
     key: FieldKey,
-    by_literal: HashMap<String, Vec<u32>>,
+    /// Looked up per event (ahash: SipHash of the operation was a measurable share of
+    /// matching; ahash is still keyed randomly, so crafted names cannot force collisions).
+    by_literal: HashMap<String, Vec<u32>, ahash::RandomState>,
     /// Rules that need a value passing a test of `key` (`startswith`, `endswith`, …).
     tests: ValueTests,
     always: Vec<u32>,
@@ -180,7 +182,7 @@ impl RuleSet {
     /// [`crate::prefilter`]), is only evaluated for documents with such a value; the rest are
     /// always evaluated.
     pub fn index_on(&mut self, key: FieldKey) {
-        let mut by_literal: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_literal: HashMap<String, Vec<u32>, ahash::RandomState> = HashMap::default();
         let mut tests = ValueTests::new();
         let mut always = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {

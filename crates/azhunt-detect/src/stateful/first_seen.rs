@@ -76,11 +76,13 @@ struct Candidate {
 #[derive(Debug, Default)]
 pub struct FirstSeen {
     cfg: FirstSeenConfig,
-    identity_since: HashMap<u64, i128>,
-    pair_since: HashMap<(u64, u64), i128>,
+    // Looked up for every event with a caller and an IP: ahash, not SipHash (a third of the
+    // per-event hashing cost; still keyed randomly per map).
+    identity_since: HashMap<u64, i128, ahash::RandomState>,
+    pair_since: HashMap<(u64, u64), i128, ahash::RandomState>,
     /// Per (identity, IP, log kind): Key Vault reads and control-plane operations are reported
     /// apart, so each kind of access from the new address is its own finding.
-    candidates: HashMap<(u64, u64, u8), Candidate>,
+    candidates: HashMap<(u64, u64, u8), Candidate, ahash::RandomState>,
 }
 
 impl FirstSeen {
