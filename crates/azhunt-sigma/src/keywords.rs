@@ -228,10 +228,8 @@ impl KeywordIndex {
                 hay.clear();
                 hay.extend_from_slice(buf.as_bytes());
                 let extra = hay.len();
-                hay.extend_from_slice(json);
-                if let Some(tail) = hay.get_mut(extra..) {
-                    tail.make_ascii_lowercase();
-                }
+                // Copied and lower-cased in one vectorized pass.
+                hay.extend(json.iter().map(u8::to_ascii_lowercase));
                 let mut strings = StringTokens::new(json);
                 self.searcher.each(hay, &mut |p, start| {
                     // A settled literal needs no token check; text before `extra` is extra text.
