@@ -12,16 +12,15 @@ use std::borrow::Cow;
 
 /// True when `actual` names the same field as `wanted` ignoring ASCII case.
 ///
-/// Tried as bytes first (names usually arrive in the spelling asked for), then by the last
-/// byte: claim URIs share a 54-byte prefix (`http://schemas.xmlsoap.org/ws/2005/05/identity/
-/// claims/…`) and differ at the end, where a byte-by-byte case-insensitive comparison from
-/// the start arrives last.
+/// Rejected by length and last byte first — claim URIs share a 54-byte prefix
+/// (`http://schemas.xmlsoap.org/ws/2005/05/identity/claims/…`) and differ at the end, where a
+/// byte-by-byte comparison from the start arrives last — then compared as bytes (names usually
+/// arrive in the spelling asked for) before the case-insensitive comparison.
 pub fn eq_exact(actual: &str, wanted: &str) -> bool {
     let (a, w) = (actual.as_bytes(), wanted.as_bytes());
-    a == w
-        || (a.len() == w.len()
-            && a.last().map(u8::to_ascii_lowercase) == w.last().map(u8::to_ascii_lowercase)
-            && a.eq_ignore_ascii_case(w))
+    a.len() == w.len()
+        && a.last().map(u8::to_ascii_lowercase) == w.last().map(u8::to_ascii_lowercase)
+        && (a == w || a.eq_ignore_ascii_case(w))
 }
 
 /// `name` folded the way [`get_ci`] compares names — ASCII lower case, underscores dropped, a
