@@ -7,7 +7,7 @@
 
 use super::{
     blank, canonical_status, identity, provider_of_operation, role, scalar_text, source_id, text,
-    text_ref, time_of,
+    time_of,
 };
 use azhunt_model::Value;
 use azhunt_model::field::{
@@ -108,6 +108,31 @@ impl<'f, 'a> RestMembers<'f, 'a> {
     }
 }
 
+// Slots of [`REST_NAMES`], for [`RestMembers::at`].
+const OPERATION_NAME: usize = 1;
+const CATEGORY: usize = 2;
+const STATUS: usize = 3;
+const SUB_STATUS: usize = 4;
+const CORRELATION_ID: usize = 5;
+const EVENT_DATA_ID: usize = 6;
+const AUTHORIZATION: usize = 7;
+const CLAIMS: usize = 8;
+const CALLER: usize = 9;
+const HTTP_REQUEST: usize = 10;
+const TENANT_ID: usize = 11;
+const RESOURCE_ID: usize = 12;
+const SUBSCRIPTION_ID: usize = 13;
+const RESOURCE_PROVIDER_NAME: usize = 14;
+const PROPERTIES: usize = 15;
+
+impl<'a> RestMembers<'_, 'a> {
+    /// The member of slot `i` (a [`REST_NAMES`] index): what [`Lookup::member`] gives for its
+    /// name, without matching the name against every slot's.
+    fn at(&self, i: usize) -> Option<&'a Value> {
+        self.slots.get(i).copied().flatten().map(|(v, _)| v)
+    }
+}
+
 impl Lookup for RestMembers<'_, '_> {
     fn member(&self, key: &str) -> Option<&Value> {
         let slot = match key {
@@ -138,7 +163,7 @@ pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
     let time = time_of(v, &["eventTimestamp"])?;
     let mut e = blank(time, LogKind::Activity, RecordFormat::Rest, source);
     // The operation's id and display name in one walk of its `{value, localizedValue}`.
-    let (op_value, op_display) = match v.member("operationName") {
+    let (op_value, op_display) = match v.at(OPERATION_NAME) {
         Some(x) if x.is_object() => {
             let [value, display] = get_ci_many(x, ["value", "localizedValue"]);
             (value, display)
@@ -153,33 +178,43 @@ pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
     if display.is_some() && display != non_empty(op_value.and_then(|x| x.as_str())) {
         e.operation_display = display.map(str::to_string);
     }
-    e.category = text(v, &["category"]);
-    e.status = text_ref(v, "status").map(|s| canonical_status(&s));
-    e.sub_status = text(v, &["subStatus"]);
-    e.correlation_id = text(v, &["correlationId"]);
-    if let Some(id) = text_ref(v, "eventDataId") {
+    e.category = v.at(CATEGORY).and_then(value_text);
+    e.status = v
+        .at(STATUS)
+        .and_then(value_text_ref)
+        .map(|s| canonical_status(&s));
+    e.sub_status = v.at(SUB_STATUS).and_then(value_text);
+    e.correlation_id = v.at(CORRELATION_ID).and_then(value_text);
+    if let Some(id) = v.at(EVENT_DATA_ID).and_then(value_text_ref) {
         e.id = source_id(&id);
     }
-    let authz = v.member("authorization");
+    let authz = v.at(AUTHORIZATION);
     let [action, scope, evidence] = match authz {
         Some(a) => get_ci_many(a, ["action", "scope", "evidence"]),
         None => [None; 3],
     };
     let principal_type = evidence.and_then(|ev| get_path(ev, &["principalType"]));
     let who = identity::identity(
-        v.member("claims"),
-        text_ref(v, "caller").as_deref(),
+        v.at(CLAIMS),
+        v.at(CALLER).and_then(value_text_ref).as_deref(),
         principal_type.as_deref().and_then(|p| p.as_str()),
     );
     e.caller = who.caller;
     e.ip = v
-        .member("httpRequest")
+        .at(HTTP_REQUEST)
         .and_then(|h| text(h, &["clientIpAddress"]));
-    e.tenant_id = text(v, &["tenantId"]).or(who.tenant_id);
-    e.resource = text_ref(v, "resourceId").and_then(|r| ResourceId::parse(&r));
-    e.subscription_id = text(v, &["subscriptionId"])
+    e.tenant_id = v.at(TENANT_ID).and_then(value_text).or(who.tenant_id);
+    e.resource = v
+        .at(RESOURCE_ID)
+        .and_then(value_text_ref)
+        .and_then(|r| ResourceId::parse(&r));
+    e.subscription_id = v
+        .at(SUBSCRIPTION_ID)
+        .and_then(value_text)
         .or_else(|| e.resource.as_ref().and_then(|r| r.subscription_id.clone()));
-    e.resource_provider = text(v, &["resourceProviderName"])
+    e.resource_provider = v
+        .at(RESOURCE_PROVIDER_NAME)
+        .and_then(value_text)
         .or_else(|| provider_of_operation(&e.operation))
         .or_else(|| e.resource.as_ref().and_then(|r| r.provider.clone()));
     let auth = Authorization {
@@ -195,18 +230,23 @@ pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
         e.operation = action;
     }
     let scope = e.authorization.as_ref().and_then(|a| a.scope.as_deref());
-    e.role_assignment = role::azure(&e.operation, v.member("properties"), scope);
+    e.role_assignment = role::azure(&e.operation, v.at(PROPERTIES), scope);
     Ok(e)
 }
 
 /// [`text`] of a member already found: a scalar, or a `{value}` object's value.
 fn value_text(x: &Value) -> Option<String> {
+    value_text_ref(x).map(Cow::into_owned)
+}
+
+/// [`value_text`], borrowed when the value is a string.
+fn value_text_ref(x: &Value) -> Option<Cow<'_, str>> {
     let x = if x.is_object() {
         get_ci(x, "value")?
     } else {
         x
     };
-    scalar_text(x).map(Cow::into_owned)
+    scalar_text(x)
 }
 
 /// The portal's Activity Log "Download as CSV". Its columns hold display strings only: no
@@ -341,6 +381,30 @@ mod tests {
             e.role_assignment.unwrap().role_name.as_deref(),
             Some("Contributor")
         );
+    }
+
+    #[test]
+    fn slot_constants_name_their_members() {
+        let slots = [
+            (OPERATION_NAME, "operationname"),
+            (CATEGORY, "category"),
+            (STATUS, "status"),
+            (SUB_STATUS, "substatus"),
+            (CORRELATION_ID, "correlationid"),
+            (EVENT_DATA_ID, "eventdataid"),
+            (AUTHORIZATION, "authorization"),
+            (CLAIMS, "claims"),
+            (CALLER, "caller"),
+            (HTTP_REQUEST, "httprequest"),
+            (TENANT_ID, "tenantid"),
+            (RESOURCE_ID, "resourceid"),
+            (SUBSCRIPTION_ID, "subscriptionid"),
+            (RESOURCE_PROVIDER_NAME, "resourceprovidername"),
+            (PROPERTIES, "properties"),
+        ];
+        for (slot, name) in slots {
+            assert_eq!(REST_NAMES[slot], name);
+        }
     }
 
     #[test]
