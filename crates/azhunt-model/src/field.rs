@@ -80,22 +80,12 @@ fn eq_loose(actual: &str, wanted: &str) -> bool {
 /// another length are rejected by length or by their first differing byte, so a miss costs
 /// little — this lookup runs dozens of times per event.
 pub fn get_ci<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
-    let obj = value.as_object()?;
-    let mut loose: Option<&'a Value> = None;
-    for (k, v) in obj.iter() {
-        if k.len() == key.len() {
-            if eq_exact(k, key) {
-                return Some(v);
-            }
-        } else if loose.is_none() && could_be_loose(k, key) && eq_loose(k, key) {
-            loose = Some(v);
-        }
-    }
-    loose
+    let [found] = get_ci_many(value, [key]);
+    found
 }
 
-/// [`get_ci`] of several names in one pass over the object: `out[i]` is exactly
-/// `get_ci(value, keys[i])`. Walking a parsed object costs some 150 instructions a member, so
+/// [`get_ci`] of several names in one pass over the object: `out[i]` is what `get_ci(value,
+/// keys[i])` gives. Walking a parsed object costs some 150 instructions a member, so
 /// reading `action` and `scope` of one `authorization`, or `value` and `localizedValue` of one
 /// operation name, in one walk halves the work of two lookups.
 pub fn get_ci_many<'a, const N: usize>(

@@ -6,12 +6,12 @@
 //! [`super::text`] accepts both `{value}` objects and plain strings.
 
 use super::{
-    blank, canonical_status, identity, provider_of_operation, role, scalar_text, source_id, text,
-    time_of,
+    blank, canonical_status, identity, member_text, provider_of_operation, role, scalar_text,
+    source_id, text, time_of,
 };
 use azhunt_model::Value;
 use azhunt_model::field::{
-    Fields, Lookup, eq_exact, fold_name, get_ci, get_ci_many, get_path, non_empty, plain_signature,
+    Fields, Lookup, eq_exact, fold_name, get_ci_many, get_path, non_empty, plain_signature,
 };
 use azhunt_model::{Authorization, Event, LogKind, RecordFormat, ResourceId, Source};
 use sonic_rs::JsonValueTrait;
@@ -181,11 +181,11 @@ pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
     e.category = v.at(CATEGORY).and_then(value_text);
     e.status = v
         .at(STATUS)
-        .and_then(value_text_ref)
+        .and_then(member_text)
         .map(|s| canonical_status(&s));
     e.sub_status = v.at(SUB_STATUS).and_then(value_text);
     e.correlation_id = v.at(CORRELATION_ID).and_then(value_text);
-    if let Some(id) = v.at(EVENT_DATA_ID).and_then(value_text_ref) {
+    if let Some(id) = v.at(EVENT_DATA_ID).and_then(member_text) {
         e.id = source_id(&id);
     }
     let authz = v.at(AUTHORIZATION);
@@ -196,7 +196,7 @@ pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
     let principal_type = evidence.and_then(|ev| get_path(ev, &["principalType"]));
     let who = identity::identity(
         v.at(CLAIMS),
-        v.at(CALLER).and_then(value_text_ref).as_deref(),
+        v.at(CALLER).and_then(member_text).as_deref(),
         principal_type.as_deref().and_then(|p| p.as_str()),
     );
     e.caller = who.caller;
@@ -206,7 +206,7 @@ pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
     e.tenant_id = v.at(TENANT_ID).and_then(value_text).or(who.tenant_id);
     e.resource = v
         .at(RESOURCE_ID)
-        .and_then(value_text_ref)
+        .and_then(member_text)
         .and_then(|r| ResourceId::parse(&r));
     e.subscription_id = v
         .at(SUBSCRIPTION_ID)
@@ -234,19 +234,9 @@ pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
     Ok(e)
 }
 
-/// [`text`] of a member already found: a scalar, or a `{value}` object's value.
+/// [`member_text`], owned.
 fn value_text(x: &Value) -> Option<String> {
-    value_text_ref(x).map(Cow::into_owned)
-}
-
-/// [`value_text`], borrowed when the value is a string.
-fn value_text_ref(x: &Value) -> Option<Cow<'_, str>> {
-    let x = if x.is_object() {
-        get_ci(x, "value")?
-    } else {
-        x
-    };
-    scalar_text(x)
+    member_text(x).map(Cow::into_owned)
 }
 
 /// The portal's Activity Log "Download as CSV". Its columns hold display strings only: no

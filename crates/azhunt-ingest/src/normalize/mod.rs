@@ -131,14 +131,14 @@ pub(crate) fn time_of(v: &(impl Lookup + ?Sized), keys: &[&str]) -> Result<Parse
 /// give their `value`.
 pub(crate) fn text(v: &(impl Lookup + ?Sized), keys: &[&str]) -> Option<String> {
     keys.iter()
-        .find_map(|k| text_ref(v, k))
+        .find_map(|k| v.member(k).and_then(member_text))
         .map(Cow::into_owned)
 }
 
-/// [`text`] of one key, borrowed when the value is a string: callers that parse or map the
-/// text (resource ids, statuses, caller strings) copy only what they keep.
-pub(crate) fn text_ref<'v>(v: &'v (impl Lookup + ?Sized), key: &str) -> Option<Cow<'v, str>> {
-    let x = v.member(key)?;
+/// The text [`text`] takes from a member already found — a scalar, or a `{value}` object's
+/// value — borrowed when it is a string: callers that parse or map it (resource ids, statuses,
+/// caller strings) copy only what they keep.
+pub(crate) fn member_text(x: &Value) -> Option<Cow<'_, str>> {
     let x = if x.is_object() {
         get_ci(x, "value")?
     } else {
