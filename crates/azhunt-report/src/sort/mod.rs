@@ -2,14 +2,19 @@
 //!
 //! Rows arrive in input order, which is not time order (files overlap, blobs are written as
 //! events arrive). Rows are kept in an arena up to a fixed budget; when it is full they are
-//! sorted and written to a temporary file as one run (in the background), and at the end all runs are merged. Memory
-//! therefore stays at the budget whatever the input size; the cost of a large input is disk
-//! space for the runs. Ties keep input order, so output is deterministic.
+//! sorted and written to a temporary file as one run (in the background), and at the end the
+//! runs and the rows still in memory are merged. Memory therefore stays at the budget (plus a
+//! few read-ahead chunks per run while merging) whatever the input size; the cost of a large
+//! input is disk space for the runs, which [`run_file`] moves past the page cache. Ties keep
+//! input order, so output is deterministic.
 
+mod run_file;
+
+use run_file::{RunReader, RunWriter};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, Read, Write};
 
 /// Sort key: instant (seconds, nanoseconds) then input sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,7 +58,8 @@ pub struct Sorter {
     index: Vec<Entry>,
     /// The run being written in the background; it hands its buffers back for reuse.
     writing: Option<std::thread::JoinHandle<io::Result<Spilled>>>,
-    runs: Vec<File>,
+    /// Spilled runs: the file and its length.
+    runs: Vec<(File, u64)>,
     rows: u64,
 }
 
@@ -61,6 +67,7 @@ type Entry = (Key, u32, u32);
 
 struct Spilled {
     file: File,
+    len: u64,
     arena: Vec<u8>,
     index: Vec<Entry>,
 }
@@ -129,7 +136,7 @@ impl Sorter {
         let spilled = handle
             .join()
             .map_err(|_| io::Error::other("the sort spill thread failed"))??;
-        self.runs.push(spilled.file);
+        self.runs.push((spilled.file, spilled.len));
         Ok(Some((spilled.arena, spilled.index)))
     }
 
@@ -155,69 +162,114 @@ impl Sorter {
             return Ok(());
         }
         self.finish_writing()?;
-        if !self.index.is_empty() {
-            let arena = std::mem::take(&mut self.arena);
-            let index = std::mem::take(&mut self.index);
-            self.runs.push(write_run(arena, index)?.file);
-        }
-        let mut readers: Vec<RunReader> = self
-            .runs
-            .drain(..)
-            .map(|f| RunReader {
-                r: BufReader::with_capacity(1 << 16, f),
-                row: Vec::new(),
-            })
-            .collect();
-        let mut heap = BinaryHeap::new();
-        for (i, r) in readers.iter_mut().enumerate() {
-            if let Some(k) = r.next()? {
-                heap.push(Reverse((k, i)));
+        // The rows still in memory join the merge from memory: writing them out only to read
+        // them back would cost a run's worth of disk traffic.
+        let mut last = std::mem::take(&mut self.index);
+        last.sort_unstable_by_key(|(k, _, _)| *k);
+        let in_memory = RunRows {
+            source: Source::Memory {
+                arena: std::mem::take(&mut self.arena),
+                index: last.into_iter(),
+            },
+            row: Vec::new(),
+        };
+        let runs = std::mem::take(&mut self.runs);
+        let (requests, served) = crossbeam_channel::unbounded();
+        std::thread::scope(|scope| {
+            scope.spawn(move || run_file::serve(served));
+            // The readers hold the only senders: when they are dropped the server stops.
+            let mut readers: Vec<RunRows> = runs
+                .into_iter()
+                .map(|(file, len)| RunRows {
+                    source: Source::File(RunReader::new(file, len, requests.clone())),
+                    row: Vec::new(),
+                })
+                .chain([in_memory])
+                .collect();
+            drop(requests);
+            let mut heap = BinaryHeap::new();
+            for (i, r) in readers.iter_mut().enumerate() {
+                if let Some(k) = r.next()? {
+                    heap.push(Reverse((k, i)));
+                }
             }
-        }
-        while let Some(Reverse((_, i))) = heap.pop() {
-            let r = &mut readers[i];
-            each(&r.row)?;
-            if let Some(k) = r.next()? {
-                heap.push(Reverse((k, i)));
+            while let Some(Reverse((_, i))) = heap.pop() {
+                let r = &mut readers[i];
+                each(&r.row)?;
+                if let Some(k) = r.next()? {
+                    heap.push(Reverse((k, i)));
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
+
+/// Bytes before each row in a run file: its key and its length.
+const ROW_HEADER: usize = 20 + 4;
 
 /// Sorts one half-budget of rows and writes it as a run: key, length, bytes per row.
 fn write_run(arena: Vec<u8>, mut index: Vec<Entry>) -> io::Result<Spilled> {
     index.sort_unstable_by_key(|(k, _, _)| *k);
-    let file = tempfile::tempfile()?;
-    let mut w = BufWriter::with_capacity(1 << 20, file);
+    let size: u64 = index
+        .iter()
+        .map(|(_, _, len)| (ROW_HEADER + *len as usize) as u64)
+        .sum();
+    let mut w = RunWriter::new(run_file::create()?, size);
     for (key, start, len) in &index {
         w.write_all(&key.to_bytes())?;
         w.write_all(&len.to_le_bytes())?;
         let s = *start as usize;
         w.write_all(&arena[s..s + *len as usize])?;
     }
-    let mut file = w.into_inner().map_err(|e| e.into_error())?;
-    file.rewind()?;
-    Ok(Spilled { file, arena, index })
+    let (file, len) = w.finish()?;
+    Ok(Spilled {
+        file,
+        len,
+        arena,
+        index,
+    })
 }
 
-struct RunReader {
-    r: BufReader<File>,
+/// A run being merged: where its rows come from and the current row.
+struct RunRows {
+    source: Source,
     row: Vec<u8>,
 }
 
-impl RunReader {
+enum Source {
+    File(RunReader),
+    /// The last rows, never spilled: the arena and their sorted index.
+    Memory {
+        arena: Vec<u8>,
+        index: std::vec::IntoIter<Entry>,
+    },
+}
+
+impl RunRows {
     fn next(&mut self) -> io::Result<Option<Key>> {
+        let r = match &mut self.source {
+            Source::File(r) => r,
+            Source::Memory { arena, index } => {
+                let Some((key, start, len)) = index.next() else {
+                    return Ok(None);
+                };
+                let s = start as usize;
+                self.row.clear();
+                self.row.extend_from_slice(&arena[s..s + len as usize]);
+                return Ok(Some(key));
+            }
+        };
         let mut kb = [0u8; 20];
-        match self.r.read_exact(&mut kb) {
+        match r.read_exact(&mut kb) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
             Err(e) => return Err(e),
         }
         let mut lb = [0u8; 4];
-        self.r.read_exact(&mut lb)?;
+        r.read_exact(&mut lb)?;
         self.row.resize(u32::from_le_bytes(lb) as usize, 0);
-        self.r.read_exact(&mut self.row)?;
+        r.read_exact(&mut self.row)?;
         Ok(Some(Key::from_bytes(&kb)))
     }
 }
