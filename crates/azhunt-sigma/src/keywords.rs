@@ -47,11 +47,13 @@ enum Searcher {
     Automaton(AhoCorasick),
 }
 
-/// Longest anchor window taken out of a literal.
-const WINDOW: usize = 8;
+/// Length of an anchor window: Teddy fingerprints at most the first three bytes of a pattern,
+/// so a longer window only lengthens its check, and the rarest three bytes make the fewest
+/// candidates.
+const ANCHOR: usize = 3;
 
 /// A rough rank of how common a byte is in folded Azure JSON (higher is more common): letters
-/// by English frequency, JSON punctuation and digits high.
+/// by English frequency, path punctuation, then JSON punctuation and digits.
 fn rank(b: u8) -> u32 {
     const LETTERS: &[u8] = b"zqjxkvbpygfwmucldrhsnioate";
     match b {
@@ -59,18 +61,76 @@ fn rank(b: u8) -> u32 {
             .iter()
             .position(|c| *c == b)
             .map_or(30, |i| i as u32 + 4),
-        b'"' | b':' | b',' | b'/' | b'.' | b'-' | b' ' | b'0'..=b'9' => 32,
+        b'/' | b'.' | b'-' => 20,
+        b'"' | b':' | b',' | b' ' | b'0'..=b'9' => 32,
         _ => 2,
     }
 }
 
-/// The rarest window of a literal by [`rank`] of its leading bytes (Teddy's fingerprint):
-/// (offset, length).
+/// Words that fill folded Azure records (member names, resource-id segments, operation
+/// verbs): a window inside one of them would be a candidate in nearly every record.
+const COMMON_WORDS: &[&str] = &[
+    "microsoft.",
+    "authorization",
+    "/subscriptions/",
+    "/resourcegroups/",
+    "/providers/",
+    "properties",
+    "operationname",
+    "compute",
+    "network",
+    "storage",
+    "accounts",
+    "/write",
+    "/action",
+    "/delete",
+    "/read",
+    "succeeded",
+    "started",
+    "accepted",
+    "administrative",
+    "localizedvalue",
+    "eventtimestamp",
+    "correlationid",
+    "claims",
+    "http",
+    "schemas",
+    "identity",
+    "caller",
+    "status",
+    "category",
+    "informational",
+    "resourceid",
+    "tenantid",
+    "evidence",
+    "principal",
+    "scope",
+    "management",
+    "resources",
+    "entity",
+    "ipaddress",
+    "useragent",
+    "request",
+    "response",
+];
+
+/// How poor a window is as an anchor: its bytes' [`rank`]s, plus a penalty when a
+/// [`COMMON_WORDS`] word contains it.
+fn score(w: &[u8]) -> u32 {
+    let base: u32 = w.iter().map(|c| rank(*c)).sum();
+    let common = COMMON_WORDS
+        .iter()
+        .any(|word| word.as_bytes().windows(w.len()).any(|x| x == w));
+    if common { base + 100 } else { base }
+}
+
+/// The rarest window of a literal by [`score`], on character boundaries: (offset, length).
 fn window(lit: &str) -> (usize, usize) {
     let b = lit.as_bytes();
-    let len = b.len().min(WINDOW);
+    let len = b.len().min(ANCHOR);
     (0..=b.len() - len)
-        .min_by_key(|&i| b[i..i + len].iter().take(4).map(|c| rank(*c)).sum::<u32>())
+        .filter(|&i| lit.is_char_boundary(i) && lit.is_char_boundary(i + len))
+        .min_by_key(|&i| score(&b[i..i + len]))
         .map_or((0, b.len()), |i| (i, len))
 }
 
@@ -524,13 +584,21 @@ mod tests {
 
     #[test]
     fn anchors_are_rare_windows_and_prefixes_take_the_automaton() {
+        // Three bytes, outside the words every record is full of.
         let lit = "microsoft.authorization/roleassignments/write";
         let (off, len) = window(lit);
+        let w = &lit[off..off + len];
+        assert_eq!(len, ANCHOR);
         assert!(
-            !lit[off..off + len].starts_with("micr"),
-            "{}",
-            &lit[off..off + len]
+            !["microsoft.", "authorization", "/write"]
+                .iter()
+                .any(|c| c.contains(w)),
+            "{w}"
         );
+        // Windows never split a character; short literals are their own anchor.
+        let (off, len) = window("éé");
+        assert!("éé".is_char_boundary(off) && "éé".is_char_boundary(off + len));
+        assert_eq!(window("ab"), (0, 2));
         let p = ["ab/c".to_string(), "b/cd".to_string()];
         assert!(matches!(
             Searcher::build(&p),
