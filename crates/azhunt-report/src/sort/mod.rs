@@ -174,6 +174,7 @@ impl Sorter {
             row: Vec::new(),
         };
         let runs = std::mem::take(&mut self.runs);
+        let chunk = run_file::read_chunk_for(runs.len());
         let (requests, served) = crossbeam_channel::unbounded();
         std::thread::scope(|scope| {
             scope.spawn(move || run_file::serve(served));
@@ -181,7 +182,7 @@ impl Sorter {
             let mut readers: Vec<RunRows> = runs
                 .into_iter()
                 .map(|(file, len)| RunRows {
-                    source: Source::File(RunReader::new(file, len, requests.clone())),
+                    source: Source::File(RunReader::new(file, len, requests.clone(), chunk)),
                     row: Vec::new(),
                 })
                 .chain([in_memory])
