@@ -161,18 +161,27 @@ impl Sorter {
             }
             return Ok(());
         }
-        self.finish_writing()?;
-        // The rows still in memory join the merge from memory: writing them out only to read
-        // them back would cost a run's worth of disk traffic.
+        // The rows still in memory join the merge from memory: those not spilled, and those of
+        // the run written last, whose buffers come back with its file (which is then not read):
+        // reading them from disk would cost two runs' worth of the merge's disk traffic.
+        let mut in_memory = Vec::with_capacity(2);
+        if let Some(handle) = self.writing.take() {
+            let spilled = handle
+                .join()
+                .map_err(|_| io::Error::other("the sort spill thread failed"))??;
+            // Already sorted by `write_run`.
+            in_memory.push((spilled.arena, spilled.index));
+        }
         let mut last = std::mem::take(&mut self.index);
         last.sort_unstable_by_key(|(k, _, _)| *k);
-        let in_memory = RunRows {
+        in_memory.push((std::mem::take(&mut self.arena), last));
+        let in_memory = in_memory.into_iter().map(|(arena, index)| RunRows {
             source: Source::Memory {
-                arena: std::mem::take(&mut self.arena),
-                index: last.into_iter(),
+                arena,
+                index: index.into_iter(),
             },
             row: Vec::new(),
-        };
+        });
         let runs = std::mem::take(&mut self.runs);
         let chunk = run_file::read_chunk_for(runs.len());
         let (requests, served) = crossbeam_channel::unbounded();
@@ -185,7 +194,7 @@ impl Sorter {
                     source: Source::File(RunReader::new(file, len, requests.clone(), chunk)),
                     row: Vec::new(),
                 })
-                .chain([in_memory])
+                .chain(in_memory)
                 .collect();
             drop(requests);
             let mut heap = BinaryHeap::new();
