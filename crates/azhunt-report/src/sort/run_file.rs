@@ -3,9 +3,11 @@
 //! A run is written once, read once, sequentially, and deleted. Through the page cache every
 //! byte of it lands in a page the process has not touched before; on the virtual machines this
 //! project is measured on (and CI runs on), filling fresh page-cache pages cost about 2.5 ms of
-//! kernel time per MB — spilling the 576 MB of rows of a million-event timeline took 1–1.5 s of
-//! CPU, a quarter of the whole run — while the disk itself moves 2 GB/s with direct I/O and
-//! next to no CPU. So runs are opened with `O_DIRECT` and moved in large aligned blocks.
+//! kernel time per MB — spilling the 576 MB of rows of a million-event timeline took 1.5–2 s of
+//! CPU, a quarter of the whole run — while the disk itself moves 1.4–2 GB/s with direct I/O and
+//! next to no CPU. So runs are opened with `O_DIRECT` and moved in large aligned blocks; the
+//! price is that the merge reads them from the disk, not from memory (one thread reads ahead,
+//! [`serve`]).
 //!
 //! Direct I/O wants the buffer, the file offset and the length aligned to the device's block
 //! size; [`BLOCK`] (4 KiB) covers the devices in use. The last block of a run is padded with
