@@ -196,3 +196,36 @@ fn correlations_fire_on_their_sequences_only() {
     assert!(seen > 0, "the pack has no correlation rule");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Which operations count as sensitive for the first-seen detector, in any case.
+#[test]
+fn sensitive_operations_ignore_case_and_failures() {
+    let activity = |op: &str, status: &str| {
+        let rec: Value = sonic_rs::from_str(&format!(
+            r#"{{"eventTimestamp":"2026-11-10T10:00:00Z","category":{{"value":"Administrative"}},
+            "operationName":{{"value":"{op}"}},"status":{{"value":"{status}"}},
+            "eventDataId":"e1","caller":"a@contoso.example",
+            "resourceId":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st"}}"#
+        ))
+        .unwrap();
+        event_of(&rec, op)
+    };
+    let sensitive = azhunt_detect::stateful::is_sensitive;
+    assert!(sensitive(&activity(
+        "MICROSOFT.STORAGE/STORAGEACCOUNTS/LISTKEYS/ACTION",
+        "Succeeded"
+    )));
+    assert!(sensitive(&activity(
+        "Microsoft.Authorization/roleAssignments/write",
+        "Started"
+    )));
+    assert!(!sensitive(&activity(
+        "Microsoft.Storage/storageAccounts/listKeys/action",
+        "Failed"
+    )));
+    assert!(!sensitive(&activity(
+        "Microsoft.Authorization/roleAssignments/writer",
+        "Succeeded"
+    )));
+    assert!(!sensitive(&activity("listkeys/action", "Succeeded")));
+}

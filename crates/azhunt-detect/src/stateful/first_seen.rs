@@ -32,35 +32,41 @@ impl Default for FirstSeenConfig {
 
 /// Operations whose use from a new place is worth a look.
 pub fn is_sensitive(e: &Event) -> bool {
-    let op = e.operation.to_ascii_lowercase();
+    // Compared ignoring ASCII case in place: this runs on every event, and a lower-cased copy
+    // was an allocation each.
+    let op = e.operation.as_bytes();
+    let is = |name: &str| op.eq_ignore_ascii_case(name.as_bytes());
+    let ends = |suffix: &str| {
+        op.len() >= suffix.len()
+            && op[op.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
     match e.log {
-        LogKind::KeyVault => {
-            matches!(
-                op.as_str(),
-                "secretget"
-                    | "secretlist"
-                    | "secretlistversions"
-                    | "keyget"
-                    | "keylist"
-                    | "certificateget"
-                    | "certificatelist"
-                    | "secretbackup"
-                    | "keybackup"
-                    | "certificatebackup"
-            )
-        }
+        LogKind::KeyVault => [
+            "secretget",
+            "secretlist",
+            "secretlistversions",
+            "keyget",
+            "keylist",
+            "certificateget",
+            "certificatelist",
+            "secretbackup",
+            "keybackup",
+            "certificatebackup",
+        ]
+        .iter()
+        .any(|n| is(n)),
         LogKind::Activity => {
             let finished = e.status.as_deref().is_none_or(|s| s != "Failed");
             finished
-                && (op.ends_with("/listclusteradmincredential/action")
-                    || op.ends_with("/listclusterusercredential/action")
-                    || op.ends_with("/accessprofiles/listcredential/action")
-                    || op.ends_with("/listkeys/action")
-                    || op.ends_with("/listaccountsas/action")
-                    || op.ends_with("/listservicesas/action")
-                    || op == "microsoft.authorization/roleassignments/write"
-                    || op == "microsoft.authorization/elevateaccess/action"
-                    || op.ends_with("/secrets/read"))
+                && (ends("/listclusteradmincredential/action")
+                    || ends("/listclusterusercredential/action")
+                    || ends("/accessprofiles/listcredential/action")
+                    || ends("/listkeys/action")
+                    || ends("/listaccountsas/action")
+                    || ends("/listservicesas/action")
+                    || is("microsoft.authorization/roleassignments/write")
+                    || is("microsoft.authorization/elevateaccess/action")
+                    || ends("/secrets/read"))
         }
         _ => false,
     }
