@@ -60,17 +60,24 @@ impl Aligned {
     }
 }
 
-/// Opens an anonymous temporary file for a run, with direct I/O when the system allows it.
+/// Opens an anonymous temporary file for a run (in the system's temporary directory,
+/// `TMPDIR`), with direct I/O when the system allows it.
 pub(super) fn create() -> io::Result<File> {
+    let dir = std::env::temp_dir();
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{Mode, OFlags};
         let flags = OFlags::RDWR | OFlags::TMPFILE | OFlags::CLOEXEC | OFlags::DIRECT;
-        if let Ok(fd) = rustix::fs::open(std::env::temp_dir(), flags, Mode::RUSR | Mode::WUSR) {
+        if let Ok(fd) = rustix::fs::open(&dir, flags, Mode::RUSR | Mode::WUSR) {
             return Ok(File::from(fd));
         }
     }
-    tempfile::tempfile()
+    tempfile::tempfile_in(&dir).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("creating a temporary file in {}: {e}", dir.display()),
+        )
+    })
 }
 
 /// Turns direct I/O off for `file` after the system refused a direct transfer.
