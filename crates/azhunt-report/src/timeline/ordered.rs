@@ -6,7 +6,7 @@
 //! batches into output bytes, and the merging thread writes finished batches in their original
 //! order. At most a few batches per thread are in flight, so memory stays bounded.
 
-use super::compact::decode;
+use super::compact::{Scratch, decode};
 use super::{RowOptions, render_fields};
 use crate::sort::Sorter;
 use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
@@ -36,8 +36,9 @@ impl Batch {
 
     fn render(&self, opts: RowOptions, out: &mut Vec<u8>) -> io::Result<()> {
         let mut start = 0;
+        let mut scratch = Scratch::default();
         for &end in &self.ends {
-            render_row(&self.bytes[start..end], opts, out)?;
+            render_row(&self.bytes[start..end], opts, &mut scratch, out)?;
             start = end;
         }
         Ok(())
@@ -45,8 +46,13 @@ impl Batch {
 }
 
 /// Appends the rendering of one encoded row.
-fn render_row(row: &[u8], opts: RowOptions, out: &mut Vec<u8>) -> io::Result<()> {
-    let f = decode(row).map_err(io::Error::other)?;
+fn render_row(
+    row: &[u8],
+    opts: RowOptions,
+    scratch: &mut Scratch,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    let f = decode(row, scratch).map_err(io::Error::other)?;
     render_fields(&f, opts, out);
     Ok(())
 }
@@ -68,9 +74,10 @@ pub fn write_in_order(
 ) -> io::Result<()> {
     if threads <= 1 {
         let mut buf = Vec::new();
+        let mut scratch = Scratch::default();
         return sorter.finish_rows(&mut |row| {
             buf.clear();
-            render_row(row, opts, &mut buf)?;
+            render_row(row, opts, &mut scratch, &mut buf)?;
             out.write_all(&buf)
         });
     }
