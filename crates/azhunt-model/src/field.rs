@@ -432,6 +432,13 @@ pub fn non_empty(text: Option<&str>) -> Option<&str> {
     text.map(trim).filter(|s| !s.is_empty())
 }
 
+/// Whether `text` ends with `suffix`, ignoring ASCII case, without a lower-cased copy (hot
+/// paths test every event's operation this way).
+pub fn ends_with_ci(text: &str, suffix: &str) -> bool {
+    let (t, s) = (text.as_bytes(), suffix.as_bytes());
+    t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s)
+}
+
 /// [`str::trim`], with a fast path for the usual value that starts and ends with a visible
 /// ASCII character (the general trim walks Unicode whitespace from both ends; it was 3% of
 /// reading an Activity Log record).

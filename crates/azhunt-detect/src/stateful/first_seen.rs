@@ -10,6 +10,7 @@
 
 use crate::detection::{Detection, EventRef};
 use crate::stateful::meta;
+use azhunt_model::field::ends_with_ci;
 use azhunt_model::{Event, LogKind};
 use std::collections::HashMap;
 
@@ -34,12 +35,9 @@ impl Default for FirstSeenConfig {
 pub fn is_sensitive(e: &Event) -> bool {
     // Compared ignoring ASCII case in place: this runs on every event, and a lower-cased copy
     // was an allocation each.
-    let op = e.operation.as_bytes();
-    let is = |name: &str| op.eq_ignore_ascii_case(name.as_bytes());
-    let ends = |suffix: &str| {
-        op.len() >= suffix.len()
-            && op[op.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-    };
+    let op = e.operation.as_str();
+    let is = |name: &str| op.eq_ignore_ascii_case(name);
+    let ends = |suffix: &str| ends_with_ci(op, suffix);
     match e.log {
         LogKind::KeyVault => [
             "secretget",

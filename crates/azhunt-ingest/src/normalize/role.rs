@@ -6,7 +6,7 @@
 //! in `targetResources[].modifiedProperties` for Entra directory roles. Built-in role ids are
 //! resolved to names so an Owner grant is visible as one.
 
-use azhunt_model::field::{decode_embedded, get_ci, get_path, non_empty, string_of};
+use azhunt_model::field::{decode_embedded, ends_with_ci, get_ci, get_path, non_empty, string_of};
 use azhunt_model::roles::{
     azure_role_name, entra_role_name, is_privileged_azure_role, is_privileged_entra_role,
 };
@@ -53,13 +53,6 @@ pub(crate) fn azure(
         .as_deref()
         .is_some_and(is_privileged_azure_role);
     Some(ra)
-}
-
-/// Whether `text` ends with `suffix`, ignoring ASCII case (every operation is tested, so no
-/// lower-cased copy is made).
-fn ends_with_ci(text: &str, suffix: &str) -> bool {
-    let (t, s) = (text.as_bytes(), suffix.as_bytes());
-    t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s)
 }
 
 /// `/…/providers/Microsoft.Authorization/roleAssignments/{id}` → the scope it is attached to.

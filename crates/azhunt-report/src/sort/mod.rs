@@ -133,9 +133,7 @@ impl Sorter {
         let Some(handle) = self.writing.take() else {
             return Ok(None);
         };
-        let spilled = handle
-            .join()
-            .map_err(|_| io::Error::other("the sort spill thread failed"))??;
+        let spilled = joined(handle)?;
         self.runs.push((spilled.file, spilled.len));
         Ok(Some((spilled.arena, spilled.index)))
     }
@@ -166,9 +164,7 @@ impl Sorter {
         // reading them from disk would cost two runs' worth of the merge's disk traffic.
         let mut in_memory = Vec::with_capacity(2);
         if let Some(handle) = self.writing.take() {
-            let spilled = handle
-                .join()
-                .map_err(|_| io::Error::other("the sort spill thread failed"))??;
+            let spilled = joined(handle)?;
             // Already sorted by `write_run`.
             in_memory.push((spilled.arena, spilled.index));
         }
@@ -213,6 +209,13 @@ impl Sorter {
             Ok(())
         })
     }
+}
+
+/// The run a spill thread wrote (its file and its buffers back).
+fn joined(handle: std::thread::JoinHandle<io::Result<Spilled>>) -> io::Result<Spilled> {
+    handle
+        .join()
+        .map_err(|_| io::Error::other("the sort spill thread failed"))?
 }
 
 /// Bytes before each row in a run file: its key and its length.
