@@ -293,11 +293,16 @@ impl KeywordIndex {
                 let mut strings = StringTokens::new(json);
                 self.searcher.each(hay, &mut |p, start| {
                     // A settled literal needs no token check; text before `extra` is extra text.
-                    if !is_set(hits, p)
-                        && start
-                            .checked_sub(extra)
-                            .is_none_or(|at| strings.in_value(at))
-                    {
+                    if is_set(hits, p) {
+                        return;
+                    }
+                    let hit = match start.checked_sub(extra) {
+                        None => true,
+                        // The first byte matched is the letter of an escape (`\t` is a tab).
+                        Some(at) if escaped(json, at) => false,
+                        Some(at) => strings.in_value(at),
+                    };
+                    if hit {
                         set(hits, p);
                     }
                 });
@@ -341,6 +346,13 @@ fn plain_json(json: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// Whether byte `at` of a [`plain_json`] text is the letter of an escape sequence: it follows
+/// an odd run of backslashes.
+fn escaped(json: &[u8], at: usize) -> bool {
+    let before = json.get(..at).unwrap_or_default();
+    before.iter().rev().take_while(|b| **b == b'\\').count() % 2 == 1
 }
 
 /// Finds the string token around a position of a JSON text, scanning forward once for
@@ -534,6 +546,7 @@ mod tests {
                 '"' => out.push_str("\\\""),
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
                 '/' if style == 2 => out.push_str("\\/"),
                 c if style == 1 && (c as u32) < 0x10000 => {
                     out.push_str(&format!("\\u{:04x}", c as u32))
@@ -580,6 +593,21 @@ mod tests {
         assert_eq!(run(r#"{"k": "\u0062/cd"}"#, TWO).1, vec![1]);
         // Kelvin sign folds to 'k' on both paths.
         assert_eq!(run("{\"k\": \"\u{212a}z\"}", TWO).1, vec![1]);
+    }
+
+    const TMP: &str =
+        "title: t\ndetection:\n  keywords: ['tmp/x', 'true']\n  condition: keywords\n";
+
+    #[test]
+    fn escape_letters_are_not_text() {
+        // `\t` is a tab: "tmp/x" is not in the value; after an escaped backslash it is.
+        assert_eq!(run(r#"{"k": "a\tmp/x"}"#, TMP).1, Vec::<usize>::new());
+        assert_eq!(run(r#"{"k": "a\\tmp/x"}"#, TMP).1, vec![0]);
+        // A key; a value with escapes after the match; `true` as a literal is not a string.
+        assert_eq!(run(r#"{"tmp/x": "y"}"#, TMP).1, Vec::<usize>::new());
+        assert_eq!(run(r#"{"k": "tmp/x \" \\", "z": 1}"#, TMP).1, vec![0]);
+        assert_eq!(run(r#"{"k": true}"#, TMP).1, Vec::<usize>::new());
+        assert_eq!(run(r#"{"k": "True"}"#, TMP).1, vec![0]);
     }
 
     #[test]
@@ -674,9 +702,9 @@ mod tests {
         #[test]
         fn json_text_path_agrees_with_values(
             members in proptest::collection::vec(
-                ("[a-cK/\"]{0,4}", "[a-dAB/ \"\\\\\nKé]{0,8}", any::<bool>()), 0..6),
+                ("[a-cK/\"]{0,4}", "[a-dAB/ \"\\\\\n\tKént]{0,8}", any::<bool>()), 0..6),
             styles in proptest::collection::vec(0u8..3, 1..4),
-            lits in proptest::collection::vec(proptest::collection::vec("[a-dA/é]{1,3}", 1..3), 1..3),
+            lits in proptest::collection::vec(proptest::collection::vec("[a-dA/ént]{1,3}", 1..3), 1..3),
         ) {
             let body: Vec<String> = members
                 .iter()
