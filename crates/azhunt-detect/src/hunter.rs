@@ -255,6 +255,22 @@ impl Hunter {
         })
     }
 
+    /// Drops the hit's [`EventRef`] when [`Session::accept`] will not read it (no correlation
+    /// captured it, no stateful detector wants it): the worker that rendered the hit's rows
+    /// frees it, instead of the consumer thread freeing memory another thread allocated.
+    pub fn release_event(&self, hit: &mut Hit) {
+        let correlated = hit.captured.is_some()
+            && hit.matched.iter().any(|i| {
+                self.in_correlation
+                    .get(*i as usize)
+                    .copied()
+                    .unwrap_or(false)
+            });
+        if !correlated && !hit.signals.needs_event() {
+            hit.event = None;
+        }
+    }
+
     /// The rule behind index `i` of a [`Hit`].
     pub fn rule(&self, i: u32) -> Option<&RuleRef> {
         self.refs.get(i as usize)

@@ -182,7 +182,9 @@ fn correlations_fire_on_their_sequences_only() {
                 let mut session = hunter.session();
                 for (i, rec) in seq.as_array().into_iter().flatten().enumerate() {
                     let e = event_of(rec, &format!("{name} {key}[{n}][{i}]"));
-                    if let Some(hit) = hunter.evaluate(&e, None) {
+                    // As `hunt` does: workers release the events the session does not read.
+                    if let Some(mut hit) = hunter.evaluate(&e, None) {
+                        hunter.release_event(&mut hit);
                         session.accept(hit);
                     }
                 }
@@ -228,4 +230,29 @@ fn sensitive_operations_ignore_case_and_failures() {
         "Succeeded"
     )));
     assert!(!sensitive(&activity("listkeys/action", "Succeeded")));
+}
+
+/// A hit that neither a correlation nor a stateful detector reads gives its event up on the
+/// worker; one the first-seen detector reads keeps it.
+#[test]
+fn events_are_released_only_when_the_session_ignores_them() {
+    let rec: Value = sonic_rs::from_str(
+        r#"{"eventTimestamp":"2026-11-10T10:00:00Z","category":{"value":"Administrative"},
+        "operationName":{"value":"Microsoft.Storage/storageAccounts/listKeys/action"},
+        "status":{"value":"Succeeded"},"eventDataId":"e1","caller":"a@contoso.example",
+        "httpRequest":{"clientIpAddress":"203.0.113.7"},"resourceId":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st"}"#,
+    )
+    .unwrap();
+    let e = event_of(&rec, "listKeys");
+    for (stateful, kept) in [(false, false), (true, true)] {
+        let (hunter, _) = Hunter::load(HuntOptions {
+            builtin: true,
+            stateful,
+            ..Default::default()
+        });
+        let mut hit = hunter.evaluate(&e, None).unwrap();
+        assert!(!hit.matched.is_empty() && hit.event.is_some());
+        hunter.release_event(&mut hit);
+        assert_eq!(hit.event.is_some(), kept, "stateful = {stateful}");
+    }
 }

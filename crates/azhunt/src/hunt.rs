@@ -74,6 +74,8 @@ pub fn print_load_report(report: &LoadReport, quiet: bool) {
 /// for correlations and stateful detectors, and a sign-in's facts for the context book.
 struct Found {
     hit: Option<Hit>,
+    /// The event's nanoseconds since the epoch: the rows' sort key.
+    nanos: i128,
     rows: Vec<(u32, Vec<u8>)>,
     context: Option<Vec<u8>>,
     signin: Option<Observation>,
@@ -126,7 +128,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let mut insight = Insight::new(keep);
     let map = |e: azhunt_model::Event, json: Option<&[u8]>| {
         let signin = (with_context && keep.wants(e.log)).then(|| Observation::of(&e));
-        let hit = hunter.evaluate(&e, json);
+        let mut hit = hunter.evaluate(&e, json);
         if hit.is_none() && signin.is_none() {
             return None;
         }
@@ -144,10 +146,18 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         let context = (with_context && !rows.is_empty())
             .then(|| context_of(&e))
             .flatten();
+        let nanos = hit
+            .as_ref()
+            .and_then(|h| h.event.as_ref())
+            .map_or(0, |ev| ev.nanos);
+        if let Some(h) = hit.as_mut() {
+            hunter.release_event(h);
+        }
         // Boxed: a hit and a sign-in observation are ~700 bytes, moved several times on the
         // way to the ordering thread.
         Some(Box::new(Found {
             hit,
+            nanos,
             rows,
             context,
             signin,
@@ -159,6 +169,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         };
         let Found {
             hit,
+            nanos,
             rows,
             context,
             signin,
@@ -167,7 +178,6 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
             insight.observe(&o);
         }
         let Some(hit) = hit else { return };
-        let nanos = hit.event.as_ref().map_or(0, |e| e.nanos);
         for (i, row) in rows {
             if let Some(r) = hunter.rule(i)
                 && let Err(e) = writer.push(Tally::from(r), nanos, &row, context.as_deref())
