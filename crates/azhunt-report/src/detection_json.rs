@@ -1,5 +1,9 @@
 //! The JSON form of a detection (`hunt --format jsonl|json`), written directly.
 //!
+//! A row for ordering is written without the members that depend on its rule alone
+//! ([`write_without_rule`]); they are written once per rule ([`write_rule_members`]) and put
+//! back when the row is output, so a sorted, possibly spilled, row does not carry them.
+//!
 //! Member names are constants copied as prepared bytes and string values go through the same
 //! SIMD escaping as timeline rows (`timeline/json.rs`). The bytes are those serde would write
 //! for [`DetectionView`] (its `Serialize` stays the contract's definition; a test compares the
@@ -7,18 +11,24 @@
 //! detections of 20k generated events took 69.5 M instructions through serde, 40.7 M here.
 
 use crate::timeline::json::Members;
-use azhunt_detect::{DetectionView, EventRef};
+use azhunt_detect::{DetectionView, EventRef, Level, RuleRef};
 
-/// Appends `d` as one JSON object.
+/// Appends `d` as one JSON object (rows for output are written in two parts; the whole
+/// object is what the test below compares with serde).
+#[cfg(test)]
 pub fn write_detection(d: &DetectionView<'_>, out: &mut Vec<u8>) {
+    let split = write_without_rule(d, out);
+    let mut rule = Vec::new();
+    write_rule_members(RuleFacts::from(d), &mut rule);
+    out.splice(split..split, rule);
+}
+
+/// Appends `d` as one JSON object without the members that depend on its rule alone
+/// ([`write_rule_members`]); returns the offset in `out` where they belong (after `time`).
+pub fn write_without_rule(d: &DetectionView<'_>, out: &mut Vec<u8>) -> usize {
     let mut m = Members::new(out);
     m.str("time", d.time);
-    m.str("rule_id", d.rule_id);
-    m.str("rule_title", d.rule_title);
-    m.str("level", d.level.as_str());
-    m.strs("attack", d.attack);
-    m.strs("tactics", d.tactics);
-    m.str("rule_origin", d.rule_origin);
+    let split = m.written();
     write_event(m.object("event"), d.event);
     if let Some(events) = d.events {
         let mut a = m.array("events");
@@ -31,6 +41,56 @@ pub fn write_detection(d: &DetectionView<'_>, out: &mut Vec<u8>) {
         m.str("summary", summary);
     }
     m.close();
+    split
+}
+
+/// What a detection's row says about its rule: the same for every detection of the rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleFacts<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub level: Level,
+    pub attack: &'a [String],
+    pub tactics: &'a [String],
+    pub origin: &'a str,
+}
+
+impl<'a> From<&DetectionView<'a>> for RuleFacts<'a> {
+    fn from(d: &DetectionView<'a>) -> RuleFacts<'a> {
+        RuleFacts {
+            id: d.rule_id,
+            title: d.rule_title,
+            level: d.level,
+            attack: d.attack,
+            tactics: d.tactics,
+            origin: d.rule_origin,
+        }
+    }
+}
+
+impl<'a> From<&'a RuleRef> for RuleFacts<'a> {
+    fn from(r: &'a RuleRef) -> RuleFacts<'a> {
+        RuleFacts {
+            id: &r.id,
+            title: &r.title,
+            level: r.level,
+            attack: &r.attack,
+            tactics: &r.tactics,
+            origin: &r.origin,
+        }
+    }
+}
+
+/// The members that depend on the rule alone, each after a comma:
+/// `,"rule_id":…,"rule_title":…,"level":…,"attack":[…],"tactics":[…],"rule_origin":…`.
+pub fn write_rule_members(r: RuleFacts<'_>, out: &mut Vec<u8>) {
+    let mut m = Members::continued(out);
+    m.str("rule_id", r.id);
+    m.str("rule_title", r.title);
+    m.str("level", r.level.as_str());
+    m.strs("attack", r.attack);
+    m.strs("tactics", r.tactics);
+    m.str("rule_origin", r.origin);
 }
 
 fn write_event(mut m: Members<'_>, e: &EventRef) {
@@ -54,7 +114,7 @@ fn write_event(mut m: Members<'_>, e: &EventRef) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use azhunt_detect::{Level, SourceRef};
+    use azhunt_detect::SourceRef;
     use proptest::prelude::*;
     use std::sync::Arc;
 

@@ -3,16 +3,19 @@
 //!
 //! Rows are rendered where the detection is found (on worker threads) and ordered by a
 //! [`Sorter`] with a fixed memory budget, so a hunt that finds half a million detections holds
-//! none of them in memory. The table keeps one sorter per level so it can print the most
+//! none of them in memory. A row is ordered without what depends on its rule alone (id, title,
+//! level, ATT&CK mapping, origin: a third of a JSON row), rendered once per rule and put back
+//! on output ([`RenderedRow`], [`rule_part`]). The table keeps one sorter per level so it can print the most
 //! severe group first. The JSON shapes are the contract in `docs/HUNT.md`. Every string in a
 //! detection comes from the evidence and is attacker-controlled: the table strips control
 //! characters, CSV cells are formula-safe, JSON strings are escaped as serde_json escapes them.
 
-use crate::cells::{push_csv_row, terminal_text};
+use crate::cells::{push_csv_cell, push_csv_row, terminal_text};
+pub use crate::detection_json::RuleFacts;
 use crate::sort::{Key, Sorter};
 use azhunt_detect::{Detection, DetectionView, Level, RuleRef};
 use azhunt_insight::{ContextRequest, SigninContext};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 /// Output format of `hunt`.
@@ -65,29 +68,34 @@ fn colour(level: Level) -> &'static str {
     }
 }
 
-/// One rendered detection (ending in a newline).
-pub fn render_row(d: &DetectionView<'_>, format: DetectionFormat, use_colour: bool) -> Vec<u8> {
+/// A detection rendered for ordering: the row without the part that depends on its rule
+/// alone ([`rule_part`]), and the byte offset where that part goes back. Rows are sorted and
+/// spilled without it; a rule's part is rendered once and put back on output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedRow {
+    pub bytes: Vec<u8>,
+    pub split: usize,
+}
+
+/// One detection rendered (ending in a newline), without its [`rule_part`].
+pub fn render_row(d: &DetectionView<'_>, format: DetectionFormat, use_colour: bool) -> RenderedRow {
     let mut out = Vec::with_capacity(768);
-    match format {
+    let split = match format {
         DetectionFormat::Jsonl | DetectionFormat::Json => {
-            crate::detection_json::write_detection(d, &mut out);
+            let split = crate::detection_json::write_without_rule(d, &mut out);
             out.push(b'\n');
+            split
         }
         DetectionFormat::Csv => {
+            push_csv_cell(&mut out, d.time);
+            out.push(b',');
+            let split = out.len();
             let record = d.event.source.record.to_string();
-            let attack = d.attack.join(" ");
-            let tactics = d.tactics.join(" ");
             let events = d.events.map_or(1, <[_]>::len).to_string();
             push_csv_row(
                 &mut out,
                 [
-                    d.time,
-                    d.level.as_str(),
-                    d.rule_title,
-                    d.rule_id,
-                    &attack,
-                    &tactics,
-                    &d.event.operation,
+                    d.event.operation.as_str(),
                     d.event.caller.as_deref().unwrap_or(""),
                     d.event.caller_type,
                     d.event.ip.as_deref().unwrap_or(""),
@@ -98,6 +106,7 @@ pub fn render_row(d: &DetectionView<'_>, format: DetectionFormat, use_colour: bo
                     d.summary.unwrap_or(""),
                 ],
             );
+            split
         }
         DetectionFormat::Table => {
             let (on, reset) = if use_colour {
@@ -123,7 +132,31 @@ pub fn render_row(d: &DetectionView<'_>, format: DetectionFormat, use_colour: bo
                 d.attack.join(","),
             );
             out.extend_from_slice(line.as_bytes());
+            0
         }
+    };
+    RenderedRow { bytes: out, split }
+}
+
+/// The part of a detection's row that depends on its rule alone: in JSON the rule's id,
+/// title, level, ATT&CK mapping and origin; in CSV its level, title, id, techniques and
+/// tactics cells. The table interleaves them with the event's columns and renders rows whole
+/// (an empty part).
+pub fn rule_part(r: RuleFacts<'_>, format: DetectionFormat) -> Vec<u8> {
+    let mut out = Vec::new();
+    match format {
+        DetectionFormat::Jsonl | DetectionFormat::Json => {
+            crate::detection_json::write_rule_members(r, &mut out)
+        }
+        DetectionFormat::Csv => {
+            let attack = r.attack.join(" ");
+            let tactics = r.tactics.join(" ");
+            for cell in [r.level.as_str(), r.title, r.id, &attack, &tactics] {
+                push_csv_cell(&mut out, cell);
+                out.push(b',');
+            }
+        }
+        DetectionFormat::Table => {}
     }
     out
 }
@@ -259,6 +292,9 @@ pub struct DetectionWriter {
     /// One per level for the table (most severe first), else one.
     sorters: Vec<Sorter>,
     seq: u64,
+    /// Rule parts ([`rule_part`]) by id, and the id of each distinct part.
+    parts: Vec<Vec<u8>>,
+    part_ids: HashMap<Vec<u8>, u32>,
     pub summary: HuntSummary,
 }
 
@@ -279,8 +315,22 @@ impl DetectionWriter {
             use_colour,
             sorters: (0..n).map(|_| Sorter::new(budget / n)).collect(),
             seq: 0,
+            parts: Vec::new(),
+            part_ids: HashMap::new(),
             summary: HuntSummary::default(),
         }
+    }
+
+    /// The id of a rule part ([`rule_part`]) for [`DetectionWriter::push`]; equal parts share
+    /// one id, so memory grows with the rules, not with the detections.
+    pub fn part_id(&mut self, part: &[u8]) -> u32 {
+        if let Some(id) = self.part_ids.get(part) {
+            return *id;
+        }
+        let id = u32::try_from(self.parts.len()).unwrap_or(u32::MAX);
+        self.parts.push(part.to_vec());
+        self.part_ids.insert(part.to_vec(), id);
+        id
     }
 
     pub fn format(&self) -> DetectionFormat {
@@ -291,13 +341,15 @@ impl DetectionWriter {
         self.use_colour
     }
 
-    /// Adds one rendered detection whose (first) event happened at `nanos`; `context` is an
-    /// encoded [`ContextRequest`] answered when the rows are written (after all sign-ins are read).
+    /// Adds one rendered detection whose (first) event happened at `nanos`, with the id of
+    /// its rule part ([`DetectionWriter::part_id`]); `context` is an encoded
+    /// [`ContextRequest`] answered when the rows are written (after all sign-ins are read).
     pub fn push(
         &mut self,
         tally: Tally<'_>,
         nanos: i128,
-        row: &[u8],
+        row: &RenderedRow,
+        part: u32,
         context: Option<&[u8]>,
     ) -> io::Result<()> {
         let level = tally.level;
@@ -313,14 +365,18 @@ impl DetectionWriter {
         } else {
             0
         };
-        // Stored as [context length (u32 LE)][context request][row]; see `unframe`. A request
-        // too long to frame is dropped (length 0), never misframed.
+        // Stored as [context length][context request][rule part id][split][row], the numbers
+        // u32 LE; see `unframe`. A request too long to frame is dropped (length 0), never
+        // misframed.
         let ctx = context
             .filter(|c| u32::try_from(c.len()).is_ok())
             .unwrap_or(&[]);
         let len = u32::try_from(ctx.len()).unwrap_or(0).to_le_bytes();
+        let split = u32::try_from(row.split.min(row.bytes.len()))
+            .unwrap_or(0)
+            .to_le_bytes();
         match self.sorters.get_mut(slot) {
-            Some(s) => s.push_parts(key, &[&len, ctx, row]),
+            Some(s) => s.push_parts(key, &[&len, ctx, &part.to_le_bytes(), &split, &row.bytes]),
             None => Ok(()),
         }
     }
@@ -342,13 +398,21 @@ impl DetectionWriter {
             use_colour,
             sorters,
             summary,
+            parts,
             ..
         } = self;
         let mut first = true;
+        let mut whole = Vec::new();
         let mut write = |out: &mut dyn Write, framed: &[u8]| -> io::Result<()> {
-            let (ctx, row) = unframe(framed);
+            let (ctx, stored) = unframe(framed);
             let answer = ctx.and_then(|c| context(&c));
-            let row = with_context(format, row, answer.as_ref());
+            let (part, split, bytes) = unpart(stored);
+            let split = split.min(bytes.len());
+            whole.clear();
+            whole.extend_from_slice(&bytes[..split]);
+            whole.extend_from_slice(parts.get(part).map_or(&[][..], Vec::as_slice));
+            whole.extend_from_slice(&bytes[split..]);
+            let row = with_context(format, &whole, answer.as_ref());
             if format == DetectionFormat::Json {
                 out.write_all(if first { b"\n" } else { b",\n" })?;
                 first = false;
@@ -410,6 +474,22 @@ fn unframe(framed: &[u8]) -> (Option<ContextRequest>, &[u8]) {
         Some((_, row)) => (None, row),
         None => (None, rest),
     }
+}
+
+/// Splits what follows the context request into the rule part id, the split offset and the
+/// row without the part.
+fn unpart(stored: &[u8]) -> (usize, usize, &[u8]) {
+    let Some((part, rest)) = stored.split_first_chunk::<4>() else {
+        return (usize::MAX, 0, stored);
+    };
+    let Some((split, row)) = rest.split_first_chunk::<4>() else {
+        return (usize::MAX, 0, rest);
+    };
+    (
+        u32::from_le_bytes(*part) as usize,
+        u32::from_le_bytes(*split) as usize,
+        row,
+    )
 }
 
 /// The rendered row with the sign-in context added in the format's way: a `context` member
@@ -529,6 +609,81 @@ mod context_tests {
             with_context(DetectionFormat::Table, b"row\n", None),
             b"row\n"
         );
+    }
+
+    fn event(i: u64) -> azhunt_detect::EventRef {
+        azhunt_detect::EventRef {
+            id: format!("e{i}"),
+            time: format!("2026-11-10T10:00:0{i}Z"),
+            operation: "=op,\"x\"".into(),
+            caller: Some("a@contoso.example".into()),
+            caller_type: "user",
+            ip: None,
+            resource_id: Some("/subscriptions/s".into()),
+            source: azhunt_detect::SourceRef {
+                path: std::sync::Arc::from("in.json"),
+                record: i,
+                line: Some(i),
+            },
+            nanos: i128::from(i) * 1_000_000_000,
+        }
+    }
+
+    fn rule(n: u32) -> RuleRef {
+        RuleRef {
+            id: format!("r{n}"),
+            title: format!("Rule, \"{n}\""),
+            level: Level::High,
+            attack: vec!["T1098".into(), "T1098.003".into()],
+            tactics: vec!["persistence".into()],
+            origin: "builtin:r.yml".into(),
+        }
+    }
+
+    /// Rows stored without their rule part (spilled, with a tiny budget) come out whole: the
+    /// JSON as serde writes the detection, CSV with the rule's cells in their columns.
+    #[test]
+    fn rule_parts_go_back_into_every_row() {
+        let rules = [rule(1), rule(2)];
+        let events: Vec<_> = (0..6).map(|i| event(5 - i)).collect();
+        for format in [DetectionFormat::Jsonl, DetectionFormat::Csv] {
+            let mut w = DetectionWriter::new(format, false, 256);
+            let ids: Vec<u32> = rules
+                .iter()
+                .map(|r| w.part_id(&rule_part(RuleFacts::from(r), format)))
+                .collect();
+            assert_ne!(ids[0], ids[1]);
+            assert_eq!(
+                w.part_id(&rule_part(RuleFacts::from(&rules[1]), format)),
+                ids[1]
+            );
+            for (i, e) in events.iter().enumerate() {
+                let view = DetectionView::single(&rules[i % 2], e);
+                let row = render_row(&view, format, false);
+                w.push(Tally::from(&rules[i % 2]), e.nanos, &row, ids[i % 2], None)
+                    .unwrap();
+            }
+            let mut out = Vec::new();
+            w.finish(&mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            match format {
+                DetectionFormat::Jsonl => {
+                    assert_eq!(lines.len(), 6);
+                    for (line, e) in lines.iter().zip(events.iter().rev()) {
+                        let i = events.iter().position(|x| x.id == e.id).unwrap();
+                        let want = sonic_rs::to_string(&DetectionView::single(&rules[i % 2], e));
+                        assert_eq!(*line, want.unwrap());
+                    }
+                }
+                _ => {
+                    assert_eq!(lines.len(), 7);
+                    assert!(lines[1].starts_with(
+                        "2026-11-10T10:00:00Z,high,\"Rule, \"\"2\"\"\",r2,T1098 T1098.003,persistence,\"'=op,\"\"x\"\"\",a@contoso.example,"
+                    ), "{}", lines[1]);
+                }
+            }
+        }
     }
 
     #[test]

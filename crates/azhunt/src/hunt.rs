@@ -6,7 +6,9 @@ use anyhow::{Context, Result, bail};
 use azhunt_detect::stateful::StatefulConfig;
 use azhunt_detect::{DetectionView, Hit, HuntOptions, Hunter, Level, LoadReport};
 use azhunt_insight::{ContextRequest, Insight, Keep, Observation, Who};
-use azhunt_report::detections::{DetectionFormat, DetectionWriter, Tally, render_row};
+use azhunt_report::detections::{
+    DetectionFormat, DetectionWriter, RenderedRow, RuleFacts, Tally, render_row, rule_part,
+};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -76,7 +78,7 @@ struct Found {
     hit: Option<Hit>,
     /// The event's nanoseconds since the epoch: the rows' sort key.
     nanos: i128,
-    rows: Vec<(u32, Vec<u8>)>,
+    rows: Vec<(u32, RenderedRow)>,
     context: Option<Vec<u8>>,
     signin: Option<Observation>,
 }
@@ -122,6 +124,15 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let mut reporter = Reporter::new(&args.read)?;
     let mut session = hunter.session();
     let mut writer = DetectionWriter::new(format, use_colour, args.sort_memory.max(1) << 20);
+    // Each rule's part of a row, by rule index: rendered once here, put back on output.
+    let parts: Vec<u32> = (0..hunter.rule_count())
+        .map(
+            |i| match u32::try_from(i).ok().and_then(|i| hunter.rule(i)) {
+                Some(r) => writer.part_id(&rule_part(RuleFacts::from(r), format)),
+                None => u32::MAX,
+            },
+        )
+        .collect();
     let mut error: Option<std::io::Error> = None;
     let with_context = !args.no_context;
     let keep = Keep::SigninsOnly;
@@ -132,7 +143,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         if hit.is_none() && signin.is_none() {
             return None;
         }
-        let rows: Vec<(u32, Vec<u8>)> =
+        let rows: Vec<(u32, RenderedRow)> =
             match hit.as_ref().and_then(|h| Some((h, h.event.as_ref()?))) {
                 Some((hit, ev)) => hunter
                     .reported(hit)
@@ -180,7 +191,13 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         let Some(hit) = hit else { return };
         for (i, row) in rows {
             if let Some(r) = hunter.rule(i)
-                && let Err(e) = writer.push(Tally::from(r), nanos, &row, context.as_deref())
+                && let Err(e) = writer.push(
+                    Tally::from(r),
+                    nanos,
+                    &row,
+                    parts.get(i as usize).copied().unwrap_or(u32::MAX),
+                    context.as_deref(),
+                )
             {
                 error.get_or_insert(e);
             }
@@ -193,14 +210,22 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     }
     let events = summary.normalized();
     for d in session.finish() {
-        let row = render_row(&d.view(), format, use_colour);
+        let view = d.view();
+        let row = render_row(&view, format, use_colour);
+        let part = writer.part_id(&rule_part(RuleFacts::from(&view), format));
         let context = if with_context {
             ContextRequest::of_event(&d.event).map(|r| r.to_bytes())
         } else {
             None
         };
         writer
-            .push(Tally::from(&d), d.event.nanos, &row, context.as_deref())
+            .push(
+                Tally::from(&d),
+                d.event.nanos,
+                &row,
+                part,
+                context.as_deref(),
+            )
             .context("ordering detections (temporary files)")?;
     }
     let seconds = started.elapsed().as_secs_f64();

@@ -25,6 +25,17 @@ impl<'o> Members<'o> {
         Members { out, first: true }
     }
 
+    /// More members of an object opened elsewhere, after at least one member: each is
+    /// preceded by a comma, and nothing opens or closes.
+    pub fn continued(out: &'o mut Vec<u8>) -> Members<'o> {
+        Members { out, first: false }
+    }
+
+    /// Bytes written so far to the buffer (where the next member's comma would go).
+    pub fn written(&self) -> usize {
+        self.out.len()
+    }
+
     /// `"name":` — `name` is a constant that needs no escaping. Inlined, so the copies of
     /// constant length become a few moves instead of library calls.
     #[inline(always)]
