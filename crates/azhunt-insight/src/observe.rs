@@ -440,14 +440,19 @@ impl Who {
     }
 }
 
-fn who_of(e: &Event) -> Option<Who> {
-    let c = &e.caller;
-    let mut keys: Vec<Box<str>> = Vec::with_capacity(2);
-    fn push(keys: &mut Vec<Box<str>>, k: Option<&str>) {
-        if let Some(k) = lower(k)
-            && !keys.contains(&k)
-        {
-            keys.push(k);
+/// The identity keys of a caller as they appear (trimmed, any case), in [`Who::keys`] order
+/// and without repeats ignoring ASCII case: the object id, then the UPN (users) or the app id
+/// (workloads); the name when there is nothing else. Borrowed: [`Who::of`] lower-cases them,
+/// a sign-in context request encodes them without building a [`Who`].
+pub(crate) fn key_sources(c: &azhunt_model::Caller) -> ([&str; 2], usize) {
+    let mut keys = [""; 2];
+    fn push<'c>(keys: &mut [&'c str; 2], k: Option<&'c str>) {
+        let Some(k) = k.map(str::trim).filter(|k| !k.is_empty()) else {
+            return;
+        };
+        let n = keys.iter().filter(|k| !k.is_empty()).count();
+        if n < 2 && !keys[..n].iter().any(|x| x.eq_ignore_ascii_case(k)) {
+            keys[n] = k;
         }
     }
     push(&mut keys, c.object_id.as_deref());
@@ -459,14 +464,23 @@ fn who_of(e: &Event) -> Option<Who> {
         }
         CallerType::Unknown => {
             push(&mut keys, c.upn.as_deref());
-            if keys.is_empty() {
-                push(&mut keys, c.app_id.as_deref());
-            }
+            let none = keys[0].is_empty();
+            push(&mut keys, c.app_id.as_deref().filter(|_| none));
         }
     }
-    if keys.is_empty() {
-        push(&mut keys, c.name.as_deref());
-    }
+    let none = keys[0].is_empty();
+    push(&mut keys, c.name.as_deref().filter(|_| none));
+    let n = keys.iter().filter(|k| !k.is_empty()).count();
+    (keys, n)
+}
+
+fn who_of(e: &Event) -> Option<Who> {
+    let c = &e.caller;
+    let (found, n) = key_sources(c);
+    let keys: Vec<Box<str>> = found[..n]
+        .iter()
+        .map(|k| k.to_ascii_lowercase().into_boxed_str())
+        .collect();
     if keys.is_empty() {
         return None;
     }

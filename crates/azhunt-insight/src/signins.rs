@@ -108,6 +108,33 @@ impl ContextRequest {
         ContextRequest::new(who.kind, keys, ip, ms)
     }
 
+    /// [`ContextRequest::of_caller`] of the caller of `e` ([`Who::of`]), from `e`'s IP at its
+    /// time, encoded: the same bytes, without building the [`Who`] or the request.
+    pub fn bytes_for(e: &azhunt_model::Event) -> Option<Vec<u8>> {
+        let (keys, n) = crate::observe::key_sources(&e.caller);
+        if e.caller.kind == CallerType::Unknown || n == 0 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(96);
+        out.extend_from_slice(&e.time.as_millisecond().to_le_bytes());
+        out.extend_from_slice(&u16::try_from(n + 1).unwrap_or(u16::MAX).to_le_bytes());
+        let ip = e.ip.as_deref().map_or("", str::trim);
+        for (i, s) in std::iter::once(ip)
+            .chain(keys[..n].iter().copied())
+            .enumerate()
+        {
+            let b = s.as_bytes();
+            let len = u16::try_from(b.len()).unwrap_or(u16::MAX);
+            out.extend_from_slice(&len.to_le_bytes());
+            let start = out.len();
+            out.extend_from_slice(b.get(..len as usize).unwrap_or(b));
+            if i > 0 {
+                out[start..].make_ascii_lowercase();
+            }
+        }
+        Some(out)
+    }
+
     /// The request of a detection citing `event` (multi-event detections keep only the
     /// caller as shown, which is one of its keys or its display name).
     pub fn of_event(event: &EventRef) -> Option<ContextRequest> {

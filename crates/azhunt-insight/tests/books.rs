@@ -344,3 +344,29 @@ fn complete_evidence_has_no_coverage_blockers() {
     );
     assert!(c.tampering.is_empty());
 }
+
+proptest::proptest! {
+    /// A detection's encoded sign-in context request is the same bytes whether built from the
+    /// caller's `Who` or encoded straight from the event, whatever the caller's fields.
+    #[test]
+    fn context_request_bytes_match_the_who_path(
+        oid in proptest::option::of("[ aA1-]{0,4}"),
+        upn in proptest::option::of("[ aAb@]{0,4}"),
+        app in proptest::option::of("[ aA1b]{0,4}"),
+        name in proptest::option::of("[ aBn]{0,4}"),
+        ip in proptest::option::of("[ 1.]{0,4}"),
+        kind in 0usize..4,
+    ) {
+        let mut e = activity("2026-11-10T10:00:00Z", "Microsoft.Storage/storageAccounts/listKeys/action", &rg(), "203.0.113.9", "Succeeded");
+        e.caller.object_id = oid;
+        e.caller.upn = upn;
+        e.caller.app_id = app;
+        e.caller.name = name;
+        e.caller.kind = [CallerType::User, CallerType::ServicePrincipal, CallerType::ManagedIdentity, CallerType::Unknown][kind];
+        e.ip = ip;
+        let via_who = Who::of(&e)
+            .and_then(|w| ContextRequest::of_caller(&w, e.ip.as_deref(), e.time.as_millisecond()))
+            .map(|r| r.to_bytes());
+        proptest::prop_assert_eq!(ContextRequest::bytes_for(&e), via_who);
+    }
+}

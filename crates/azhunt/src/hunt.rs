@@ -5,7 +5,7 @@ use crate::read_opts::{Reporter, check_output_path, read};
 use anyhow::{Context, Result, bail};
 use azhunt_detect::stateful::StatefulConfig;
 use azhunt_detect::{DetectionView, Hit, HuntOptions, Hunter, Level, LoadReport};
-use azhunt_insight::{ContextRequest, Insight, Keep, Observation, Who};
+use azhunt_insight::{ContextRequest, Insight, Keep, Observation};
 use azhunt_report::detections::{
     DetectionFormat, DetectionWriter, RenderedRow, RuleFacts, Tally, render_row, rule_part,
 };
@@ -83,12 +83,6 @@ struct Found {
     signin: Option<Observation>,
 }
 
-/// The encoded sign-in context request of a detection on `e` (callers that sign in only).
-fn context_of(e: &azhunt_model::Event) -> Option<Vec<u8>> {
-    let who = Who::of(e)?;
-    ContextRequest::of_caller(&who, e.ip.as_deref(), e.time.as_millisecond()).map(|r| r.to_bytes())
-}
-
 /// The stateful detectors' settings for `--travel-speed KMH`.
 pub fn stateful_config(travel_speed: f64) -> Result<StatefulConfig> {
     if !(travel_speed.is_finite() && travel_speed > 0.0) {
@@ -155,7 +149,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
                 None => Vec::new(),
             };
         let context = (with_context && !rows.is_empty())
-            .then(|| context_of(&e))
+            .then(|| ContextRequest::bytes_for(&e))
             .flatten();
         let nanos = hit
             .as_ref()
