@@ -12,6 +12,7 @@
 
 use crate::timeline::json::Members;
 use azhunt_detect::{DetectionView, EventRef, Level, RuleRef};
+use azhunt_insight::SigninContext;
 
 /// Appends `d` as one JSON object (rows for output are written in two parts; the whole
 /// object is what the test below compares with serde).
@@ -111,6 +112,38 @@ fn write_event(mut m: Members<'_>, e: &EventRef) {
     m.close();
 }
 
+/// Appends a detection's sign-in context (`context.signins`) as one JSON object: the bytes
+/// serde writes for [`SigninContext`] (a test compares them), for the half million rows a hunt
+/// can write.
+pub fn write_signin_context(c: &SigninContext, out: &mut Vec<u8>) {
+    let mut m = Members::new(out);
+    m.uint("window_hours", u64::from(c.window_hours));
+    m.uint("total", c.total as u64);
+    m.uint("failed", c.failed as u64);
+    let mut recent = m.array("recent");
+    for b in &c.recent {
+        let mut s = Members::new(recent.next());
+        s.str("time", &b.time);
+        s.str("kind", b.kind);
+        s.opt("ip", b.ip.as_deref());
+        s.opt("location", b.location.as_deref());
+        s.opt("app", b.app.as_deref());
+        s.str("result", b.result);
+        s.opt("error_code", b.error_code.as_deref());
+        s.opt("conditional_access", b.conditional_access.as_deref());
+        s.opt("authentication", b.authentication.as_deref());
+        s.opt("risk", b.risk.as_deref());
+        s.close();
+    }
+    recent.close();
+    m.strs("ips", &c.ips);
+    m.opt("ip", c.ip.as_deref());
+    m.opt_bool("ip_in_signins", c.ip_in_signins);
+    m.opt_bool("ip_in_any_signin", c.ip_in_any_signin);
+    m.opt("flag", c.flag.as_deref());
+    m.close();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +169,49 @@ mod tests {
         }
     }
 
+    fn brief(s: &str, opt: bool) -> azhunt_insight::SigninBrief {
+        let o = |x: &str| opt.then(|| format!("{x}{s}"));
+        azhunt_insight::SigninBrief {
+            time: format!("2026-11-10T10:00:00Z{s}"),
+            kind: "interactive",
+            ip: o("ip"),
+            location: o("Oslo, NO"),
+            app: o("app"),
+            result: if opt { "success" } else { "failure" },
+            error_code: o("50126"),
+            conditional_access: o("ca"),
+            authentication: o("auth"),
+            risk: o("risk"),
+        }
+    }
+
     proptest! {
+        /// Byte for byte what serde writes for a sign-in context, whatever it holds.
+        #[test]
+        fn signin_context_same_bytes_as_serde(
+            s in "\\PC*|[\\x00-\\x7f]{0,30}",
+            n in 0usize..3,
+            opt in any::<bool>(),
+            bools in (proptest::option::of(any::<bool>()), proptest::option::of(any::<bool>())),
+            counts in (any::<u32>(), any::<usize>(), any::<usize>()),
+        ) {
+            let c = SigninContext {
+                window_hours: counts.0,
+                total: counts.1,
+                failed: counts.2,
+                recent: (0..n).map(|i| brief(&format!("{s}{i}"), opt ^ (i % 2 == 1))).collect(),
+                ips: (0..n).map(|i| format!("{s}/{i}")).collect(),
+                ip: opt.then(|| s.clone()),
+                ip_in_signins: bools.0,
+                ip_in_any_signin: bools.1,
+                flag: (!opt).then(|| format!("flag {s}")),
+            };
+            let mut ours = Vec::new();
+            write_signin_context(&c, &mut ours);
+            let serde = sonic_rs::to_vec(&c).unwrap();
+            prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&serde));
+        }
+
         /// Byte for byte what serde writes for the view, whatever the strings and parts.
         #[test]
         fn same_bytes_as_serde(

@@ -412,13 +412,13 @@ impl DetectionWriter {
             whole.extend_from_slice(&bytes[..split]);
             whole.extend_from_slice(parts.get(part).map_or(&[][..], Vec::as_slice));
             whole.extend_from_slice(&bytes[split..]);
-            let row = with_context(format, &whole, answer.as_ref());
+            add_context(format, &mut whole, answer.as_ref());
             if format == DetectionFormat::Json {
                 out.write_all(if first { b"\n" } else { b",\n" })?;
                 first = false;
-                return out.write_all(row.strip_suffix(b"\n").unwrap_or(&row));
+                return out.write_all(whole.strip_suffix(b"\n").unwrap_or(&whole));
             }
-            out.write_all(&row)
+            out.write_all(&whole)
         };
         match format {
             DetectionFormat::Jsonl => {
@@ -492,30 +492,29 @@ fn unpart(stored: &[u8]) -> (usize, usize, &[u8]) {
     )
 }
 
-/// The rendered row with the sign-in context added in the format's way: a `context` member
-/// in JSON, three CSV cells (sign-ins in the window, their IPs, the flag), an indented line
-/// under the table row. Rows without context get empty CSV cells so columns line up.
-fn with_context(format: DetectionFormat, row: &[u8], ctx: Option<&SigninContext>) -> Vec<u8> {
+/// Adds the sign-in context to a rendered row, in place, in the format's way: a `context`
+/// member in JSON, three CSV cells (sign-ins in the window, their IPs, the flag), an indented
+/// line under the table row. Rows without context get empty CSV cells so columns line up.
+fn add_context(format: DetectionFormat, row: &mut Vec<u8>, ctx: Option<&SigninContext>) {
     match format {
         DetectionFormat::Jsonl | DetectionFormat::Json => {
-            let Some(c) = ctx else { return row.to_vec() };
-            let body = row.strip_suffix(b"\n").unwrap_or(row);
-            let Some(open) = body.strip_suffix(b"}") else {
-                return row.to_vec();
-            };
-            let mut out = Vec::with_capacity(row.len() + 512);
-            out.extend_from_slice(open);
-            out.extend_from_slice(b",\"context\":{\"signins\":");
-            if sonic_rs::to_writer(&mut out, c).is_err() {
-                out.extend_from_slice(b"null");
+            let Some(c) = ctx else { return };
+            let body = row.strip_suffix(b"\n").unwrap_or(row).len();
+            if row.get(..body).is_none_or(|b| !b.ends_with(b"}")) {
+                return;
             }
-            out.extend_from_slice(b"}}\n");
-            out
+            row.truncate(body - 1);
+            row.extend_from_slice(b",\"context\":{\"signins\":");
+            crate::detection_json::write_signin_context(c, row);
+            row.extend_from_slice(b"}}\n");
         }
         DetectionFormat::Csv => {
-            let body = row.strip_suffix(b"\n").unwrap_or(row);
-            let body = body.strip_suffix(b"\r").unwrap_or(body);
-            let mut out = body.to_vec();
+            if row.ends_with(b"\n") {
+                row.pop();
+            }
+            if row.ends_with(b"\r") {
+                row.pop();
+            }
             let (n, ips, flag) = match ctx {
                 Some(c) => (
                     c.total.to_string(),
@@ -524,14 +523,10 @@ fn with_context(format: DetectionFormat, row: &[u8], ctx: Option<&SigninContext>
                 ),
                 None => (String::new(), String::new(), String::new()),
             };
-            let mut cells = Vec::new();
-            push_csv_row(&mut cells, [n.as_str(), &ips, &flag]);
-            out.push(b',');
-            out.extend_from_slice(&cells);
-            out
+            row.push(b',');
+            push_csv_row(row, [n.as_str(), &ips, &flag]);
         }
         DetectionFormat::Table => {
-            let mut out = row.to_vec();
             if let Some(c) = ctx {
                 let ips = if c.ips.is_empty() {
                     String::new()
@@ -551,10 +546,9 @@ fn with_context(format: DetectionFormat, row: &[u8], ctx: Option<&SigninContext>
                         .map(|f| format!("; {f}"))
                         .unwrap_or_default()
                 );
-                out.extend_from_slice(terminal_text(&line, 400).as_bytes());
-                out.push(b'\n');
+                row.extend_from_slice(terminal_text(&line, 400).as_bytes());
+                row.push(b'\n');
             }
-            out
         }
     }
 }
@@ -563,6 +557,12 @@ fn with_context(format: DetectionFormat, row: &[u8], ctx: Option<&SigninContext>
 mod context_tests {
     use super::*;
     use sonic_rs::JsonValueTrait;
+
+    fn with_context(format: DetectionFormat, row: &[u8], ctx: Option<&SigninContext>) -> Vec<u8> {
+        let mut out = row.to_vec();
+        add_context(format, &mut out, ctx);
+        out
+    }
 
     fn ctx(flag: Option<&str>) -> SigninContext {
         SigninContext {

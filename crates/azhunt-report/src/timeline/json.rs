@@ -67,6 +67,17 @@ impl<'o> Members<'o> {
         }
     }
 
+    /// A boolean or `null`.
+    pub fn opt_bool(&mut self, name: &str, v: Option<bool>) {
+        match v {
+            Some(v) => self.bool(name, v),
+            None => {
+                self.name(name);
+                self.out.extend_from_slice(b"null");
+            }
+        }
+    }
+
     pub fn bool(&mut self, name: &str, v: bool) {
         self.name(name);
         self.out
