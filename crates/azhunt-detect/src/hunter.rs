@@ -369,7 +369,9 @@ pub struct Session<'h> {
 }
 
 impl Session<'_> {
-    pub fn accept(&mut self, hit: Hit) {
+    /// Takes what the session needs of `hit` (borrowed: the hit was built on a worker thread
+    /// and is read here field by field, not moved).
+    pub fn accept(&mut self, hit: &Hit) {
         let h = self.hunter;
         if let Some(ev) = &hit.event {
             for &i in &hit.matched {
@@ -381,7 +383,7 @@ impl Session<'_> {
                 }
             }
         }
-        self.stateful.observe(hit.signals, hit.event.as_ref());
+        self.stateful.observe(&hit.signals, hit.event.as_ref());
     }
 
     /// The multi-event detections (correlations, stateful detectors), time-ordered, at or

@@ -185,7 +185,7 @@ fn correlations_fire_on_their_sequences_only() {
                     // As `hunt` does: workers release the events the session does not read.
                     if let Some(mut hit) = hunter.evaluate(&e, None) {
                         hunter.release_event(&mut hit);
-                        session.accept(hit);
+                        session.accept(&hit);
                     }
                 }
                 let fired = session.finish().iter().any(|d| d.rule_id == id);

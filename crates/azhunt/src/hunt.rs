@@ -169,28 +169,24 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         }))
     };
     let accept = |found: Option<Box<Found>>| {
+        // Read in place: moving the ~1 KB a worker built out of its box, then on into the
+        // session, was a third of this thread's time.
         let Some(found) = found else {
             return;
         };
-        let Found {
-            hit,
-            nanos,
-            rows,
-            context,
-            signin,
-        } = *found;
-        if let Some(o) = signin {
-            insight.observe(&o);
+        if let Some(o) = &found.signin {
+            insight.observe(o);
         }
-        let Some(hit) = hit else { return };
-        for (i, row) in rows {
+        let Some(hit) = &found.hit else { return };
+        let (nanos, context) = (found.nanos, found.context.as_deref());
+        for &(i, ref row) in &found.rows {
             if let Some(r) = hunter.rule(i)
                 && let Err(e) = writer.push(
                     Tally::from(r),
                     nanos,
-                    &row,
+                    row,
                     parts.get(i as usize).copied().unwrap_or(u32::MAX),
-                    context.as_deref(),
+                    context,
                 )
             {
                 error.get_or_insert(e);

@@ -115,7 +115,7 @@ pub fn investigate(
                 }));
             }
         }
-        session.accept(hit);
+        session.accept(&hit);
     };
     let summary = read(args, reporter, map, accept)?;
     if let Some(session) = session {

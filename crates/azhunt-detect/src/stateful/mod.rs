@@ -99,7 +99,7 @@ impl Stateful {
         }
     }
 
-    pub fn observe(&mut self, signals: Signals, event: Option<&EventRef>) {
+    pub fn observe(&mut self, signals: &Signals, event: Option<&EventRef>) {
         if let Some((ident, ip, t)) = signals.history {
             self.first_seen.history(ident, ip, t);
             if signals.sensitive
@@ -108,11 +108,11 @@ impl Stateful {
                 self.first_seen.candidate(ident, ip, signals.kind, e);
             }
         }
-        if let (Some((id, point)), Some(e)) = (signals.sign_in, event) {
-            self.travel.observe(&id, point, e);
+        if let (Some((id, point)), Some(e)) = (&signals.sign_in, event) {
+            self.travel.observe(id, *point, e);
         }
-        if let (Some(caller), Some(e)) = (signals.deletion, event) {
-            self.deletions.observe(&caller, e);
+        if let (Some(caller), Some(e)) = (&signals.deletion, event) {
+            self.deletions.observe(caller, e);
         }
     }
 
