@@ -3,10 +3,17 @@
 //! Rows arrive in input order, which is not time order (files overlap, blobs are written as
 //! events arrive). Rows are kept in an arena up to a fixed budget; when it is full they are
 //! sorted and written to a temporary file as one run (in the background), and at the end the
-//! runs and the rows still in memory are merged. Memory therefore stays at the budget (plus a
-//! few read-ahead chunks per run while merging) whatever the input size; the cost of a large
-//! input is disk space for the runs, which [`run_file`] moves past the page cache. Ties keep
-//! input order, so output is deterministic.
+//! runs and the rows still in memory are merged. Memory therefore stays at the budget (plus
+//! the merge's read buffers, a constant shared by all runs) whatever the input size; the cost
+//! of a large input is disk space for the runs, which [`run_file`] moves past the page cache.
+//! Ties keep input order, so output is deterministic.
+//!
+//! Runs are merged in tiers so that the number of open run files stays bounded too: when
+//! [`FAN_IN`] runs of one tier exist, they are merged into one run of the next tier (the
+//! thread feeding rows waits for that merge). Each row is then rewritten once per tier —
+//! log base [`FAN_IN`] of the input's size in runs — and at most `FAN_IN - 1` runs per tier
+//! are open: a 128 MiB budget first merges after some 6M Activity Log events, and three tiers
+//! hold 16 TB of rows.
 
 mod run_file;
 
@@ -58,9 +65,22 @@ pub struct Sorter {
     index: Vec<Entry>,
     /// The run being written in the background; it hands its buffers back for reuse.
     writing: Option<std::thread::JoinHandle<io::Result<Spilled>>>,
-    /// Spilled runs: the file and its length.
-    runs: Vec<(File, u64)>,
+    /// Spilled runs: the file, its length and its tier (0: written from memory).
+    runs: Vec<Run>,
+    /// Runs of one tier merged into one of the next ([`FAN_IN`]; smaller in tests).
+    fan_in: usize,
     rows: u64,
+}
+
+/// Runs of one tier merged together (see the module doc): few enough open files, and a
+/// share of the merge's read buffers ([`run_file::read_chunk_for`]) still large enough to
+/// read efficiently.
+pub const FAN_IN: usize = 64;
+
+struct Run {
+    file: File,
+    len: u64,
+    tier: u32,
 }
 
 type Entry = (Key, u32, u32);
@@ -81,7 +101,17 @@ impl Sorter {
             index: Vec::new(),
             writing: None,
             runs: Vec::new(),
+            fan_in: FAN_IN,
             rows: 0,
+        }
+    }
+
+    /// A sorter that merges runs `fan_in` at a time (at least 2), for tests of the tiers.
+    #[cfg(test)]
+    fn with_fan_in(budget: usize, fan_in: usize) -> Sorter {
+        Sorter {
+            fan_in: fan_in.max(2),
+            ..Sorter::new(budget)
         }
     }
 
@@ -134,8 +164,47 @@ impl Sorter {
             return Ok(None);
         };
         let spilled = joined(handle)?;
-        self.runs.push((spilled.file, spilled.len));
+        self.runs.push(Run {
+            file: spilled.file,
+            len: spilled.len,
+            tier: 0,
+        });
+        self.merge_full_tiers()?;
         Ok(Some((spilled.arena, spilled.index)))
+    }
+
+    /// Merges the runs of any tier that has [`Sorter::fan_in`] of them into one run of the
+    /// next tier, repeatedly (a merge can fill the next tier).
+    fn merge_full_tiers(&mut self) -> io::Result<()> {
+        loop {
+            let Some(tier) = self
+                .runs
+                .iter()
+                .map(|r| r.tier)
+                .find(|t| self.runs.iter().filter(|r| r.tier == *t).count() >= self.fan_in)
+            else {
+                return Ok(());
+            };
+            let (group, rest): (Vec<Run>, Vec<Run>) = std::mem::take(&mut self.runs)
+                .into_iter()
+                .partition(|r| r.tier == tier);
+            self.runs = rest;
+            let size: u64 = group.iter().map(|r| r.len).sum();
+            let mut w = RunWriter::new(run_file::create()?, size);
+            merge(group, Vec::new(), &mut |key, row| {
+                let len =
+                    u32::try_from(row.len()).map_err(|_| io::Error::other("row over 4 GiB"))?;
+                w.write_all(&key.to_bytes())?;
+                w.write_all(&len.to_le_bytes())?;
+                w.write_all(row)
+            })?;
+            let (file, len) = w.finish()?;
+            self.runs.push(Run {
+                file,
+                len,
+                tier: tier + 1,
+            });
+        }
     }
 
     fn spill(&mut self) -> io::Result<()> {
@@ -171,44 +240,54 @@ impl Sorter {
         let mut last = std::mem::take(&mut self.index);
         last.sort_unstable_by_key(|(k, _, _)| *k);
         in_memory.push((std::mem::take(&mut self.arena), last));
-        let in_memory = in_memory.into_iter().map(|(arena, index)| RunRows {
-            source: Source::Memory {
-                arena,
-                index: index.into_iter(),
-            },
-            row: Vec::new(),
-        });
         let runs = std::mem::take(&mut self.runs);
-        let chunk = run_file::read_chunk_for(runs.len());
-        let (requests, served) = crossbeam_channel::unbounded();
-        std::thread::scope(|scope| {
-            scope.spawn(move || run_file::serve(served));
-            // The readers hold the only senders: when they are dropped the server stops.
-            let mut readers: Vec<RunRows> = runs
-                .into_iter()
-                .map(|(file, len)| RunRows {
-                    source: Source::File(RunReader::new(file, len, requests.clone(), chunk)),
-                    row: Vec::new(),
-                })
-                .chain(in_memory)
-                .collect();
-            drop(requests);
-            let mut heap = BinaryHeap::new();
-            for (i, r) in readers.iter_mut().enumerate() {
-                if let Some(k) = r.next()? {
-                    heap.push(Reverse((k, i)));
-                }
-            }
-            while let Some(Reverse((_, i))) = heap.pop() {
-                let r = &mut readers[i];
-                each(&r.row)?;
-                if let Some(k) = r.next()? {
-                    heap.push(Reverse((k, i)));
-                }
-            }
-            Ok(())
-        })
+        merge(runs, in_memory, &mut |_, row| each(row))
     }
+}
+
+/// Merges spilled runs and sorted in-memory rows (arena, sorted index), handing every row in
+/// key order to `each`.
+fn merge(
+    runs: Vec<Run>,
+    in_memory: Vec<(Vec<u8>, Vec<Entry>)>,
+    each: &mut dyn FnMut(Key, &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    let in_memory = in_memory.into_iter().map(|(arena, index)| RunRows {
+        source: Source::Memory {
+            arena,
+            index: index.into_iter(),
+        },
+        row: Vec::new(),
+    });
+    let chunk = run_file::read_chunk_for(runs.len());
+    let (requests, served) = crossbeam_channel::unbounded();
+    std::thread::scope(|scope| {
+        scope.spawn(move || run_file::serve(served));
+        // The readers hold the only senders: when they are dropped the server stops.
+        let mut readers: Vec<RunRows> = runs
+            .into_iter()
+            .map(|r| RunRows {
+                source: Source::File(RunReader::new(r.file, r.len, requests.clone(), chunk)),
+                row: Vec::new(),
+            })
+            .chain(in_memory)
+            .collect();
+        drop(requests);
+        let mut heap = BinaryHeap::new();
+        for (i, r) in readers.iter_mut().enumerate() {
+            if let Some(k) = r.next()? {
+                heap.push(Reverse((k, i)));
+            }
+        }
+        while let Some(Reverse((key, i))) = heap.pop() {
+            let r = &mut readers[i];
+            each(key, &r.row)?;
+            if let Some(k) = r.next()? {
+                heap.push(Reverse((k, i)));
+            }
+        }
+        Ok(())
+    })
 }
 
 /// The run a spill thread wrote (its file and its buffers back).
@@ -292,7 +371,10 @@ mod tests {
     use super::*;
 
     fn sorted(budget: usize, keys: &[(i64, u32)]) -> (Vec<String>, usize) {
-        let mut s = Sorter::new(budget);
+        sorted_with(Sorter::new(budget), keys)
+    }
+
+    fn sorted_with(mut s: Sorter, keys: &[(i64, u32)]) -> (Vec<String>, usize) {
         for (seq, (sec, ns)) in keys.iter().enumerate() {
             let key = Key {
                 seconds: *sec,
@@ -333,6 +415,24 @@ mod tests {
             .map(|l| l.split('#').nth(1).unwrap().parse().unwrap())
             .collect();
         assert!(seqs.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// Runs merged in tiers (three runs at a time here) give the same output, and the open
+    /// runs stay below the fan-in per tier.
+    #[test]
+    fn tiers_keep_few_runs_and_the_same_order() {
+        let keys: Vec<(i64, u32)> = (0..40_000)
+            .map(|i| ((i * 7919) % 3000, (i % 5) as u32))
+            .collect();
+        let (mem, _) = sorted(1 << 30, &keys);
+        let (flat, flat_runs) = sorted(1 << 16, &keys);
+        let (tiered, tiered_runs) = sorted_with(Sorter::with_fan_in(1 << 16, 3), &keys);
+        assert!(flat_runs > 20, "expected many runs, got {flat_runs}");
+        // Per tier at most two runs wait (a third merges them), plus the one being written.
+        let tiers = (flat_runs as f64).log(3.0).ceil() as usize + 1;
+        assert!(tiered_runs <= 2 * tiers + 1, "{tiered_runs} runs open");
+        assert_eq!(mem, flat);
+        assert_eq!(mem, tiered);
     }
 
     proptest::proptest! {
