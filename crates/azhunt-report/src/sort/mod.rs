@@ -397,11 +397,16 @@ mod tests {
         )
     }
 
+    /// `n` keys in a scrambled order over `seconds` distinct seconds, with `ties` nanosecond values.
+    fn scrambled(n: i64, seconds: i64, ties: i64) -> Vec<(i64, u32)> {
+        (0..n)
+            .map(|i| ((i * 7919) % seconds, (i % ties) as u32))
+            .collect()
+    }
+
     #[test]
     fn in_memory_and_spilled_agree() {
-        let keys: Vec<(i64, u32)> = (0..20_000)
-            .map(|i| ((i * 7919) % 1000, (i % 3) as u32))
-            .collect();
+        let keys = scrambled(20_000, 1000, 3);
         let (mem, runs0) = sorted(1 << 30, &keys);
         let (disk, runs) = sorted(1 << 16, &keys);
         assert_eq!(runs0, 0);
@@ -421,9 +426,7 @@ mod tests {
     /// runs stay below the fan-in per tier.
     #[test]
     fn tiers_keep_few_runs_and_the_same_order() {
-        let keys: Vec<(i64, u32)> = (0..40_000)
-            .map(|i| ((i * 7919) % 3000, (i % 5) as u32))
-            .collect();
+        let keys = scrambled(40_000, 3000, 5);
         let (mem, _) = sorted(1 << 30, &keys);
         let (flat, flat_runs) = sorted(1 << 16, &keys);
         let (tiered, tiered_runs) = sorted_with(Sorter::with_fan_in(1 << 16, 3), &keys);
