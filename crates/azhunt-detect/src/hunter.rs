@@ -359,6 +359,25 @@ pub struct Hit {
     captured: Option<Captured>,
 }
 
+/// An identity's use of an IP at an instant (hashes of both, nanoseconds): what the
+/// first-seen detector learns from an event that nothing else wants.
+pub type History = (u64, u64, i128);
+
+impl Hit {
+    /// When all the hit carries is the first-seen history (no rule matched, no detector wants
+    /// the event), that history: it can travel to the consumer without the rest of the hit.
+    pub fn history_only(&self) -> Option<History> {
+        let s = &self.signals;
+        let only = self.matched.is_empty()
+            && self.event.is_none()
+            && self.captured.is_none()
+            && !s.sensitive
+            && s.sign_in.is_none()
+            && s.deletion.is_none();
+        only.then_some(s.history).flatten()
+    }
+}
+
 /// Consumer side of a hunt: receives hits in input order (after de-duplication) and owns what
 /// needs more than one event. Single-event detections are the caller's to render and order
 /// ([`Hunter::reported`]), so they never accumulate here.
@@ -369,6 +388,11 @@ pub struct Session<'h> {
 }
 
 impl Session<'_> {
+    /// [`Session::accept`] of a hit that carried only its [`Hit::history_only`].
+    pub fn accept_history(&mut self, (identity, ip, t): History) {
+        self.stateful.first_seen.history(identity, ip, t);
+    }
+
     /// Takes what the session needs of `hit` (borrowed: the hit was built on a worker thread
     /// and is read here field by field, not moved).
     pub fn accept(&mut self, hit: &Hit) {

@@ -20,4 +20,4 @@ pub mod stateful;
 
 pub use azhunt_sigma::Level;
 pub use detection::{Detection, DetectionView, EventRef, RuleRef, SourceRef};
-pub use hunter::{Hit, HuntOptions, Hunter, LoadReport, RuleInfo, Session};
+pub use hunter::{History, Hit, HuntOptions, Hunter, LoadReport, RuleInfo, Session};

@@ -4,7 +4,7 @@ use crate::cli::{HuntArgs, HuntFormat, LevelArg, RuleArgs};
 use crate::read_opts::{Reporter, check_output_path, read};
 use anyhow::{Context, Result, bail};
 use azhunt_detect::stateful::StatefulConfig;
-use azhunt_detect::{DetectionView, Hit, HuntOptions, Hunter, Level, LoadReport};
+use azhunt_detect::{DetectionView, History, Hit, HuntOptions, Hunter, Level, LoadReport};
 use azhunt_insight::{ContextRequest, Insight, Keep, Observation};
 use azhunt_report::detections::{
     DetectionFormat, DetectionWriter, RenderedRow, RuleFacts, Tally, render_row, rule_part,
@@ -83,6 +83,13 @@ struct Found {
     signin: Option<Observation>,
 }
 
+/// What a worker hands the consumer for one event: most events only teach the first-seen
+/// detector an identity's IP (no rule matched, nothing else wants them), which needs no box.
+enum Finding {
+    History(History),
+    Full(Box<Found>),
+}
+
 /// The stateful detectors' settings for `--travel-speed KMH`.
 pub fn stateful_config(travel_speed: f64) -> Result<StatefulConfig> {
     if !(travel_speed.is_finite() && travel_speed > 0.0) {
@@ -158,21 +165,28 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         if let Some(h) = hit.as_mut() {
             hunter.release_event(h);
         }
-        // Boxed: a hit and a sign-in observation are ~700 bytes, moved several times on the
+        if signin.is_none()
+            && let Some(history) = hit.as_ref().and_then(Hit::history_only)
+        {
+            return Some(Finding::History(history));
+        }
+        // Boxed: a hit and a sign-in observation are ~800 bytes, moved several times on the
         // way to the ordering thread.
-        Some(Box::new(Found {
+        Some(Finding::Full(Box::new(Found {
             hit,
             nanos,
             rows,
             context,
             signin,
-        }))
+        })))
     };
-    let accept = |found: Option<Box<Found>>| {
+    let accept = |finding: Option<Finding>| {
         // Read in place: moving the ~1 KB a worker built out of its box, then on into the
         // session, was a third of this thread's time.
-        let Some(found) = found else {
-            return;
+        let found = match finding {
+            None => return,
+            Some(Finding::History(h)) => return session.accept_history(h),
+            Some(Finding::Full(found)) => found,
         };
         if let Some(o) = &found.signin {
             insight.observe(o);
