@@ -83,10 +83,14 @@ pub fn write_in_order(
     }
     let (jobs_tx, jobs_rx) = bounded::<(u64, Batch)>(threads * 2);
     let (done_tx, done_rx) = unbounded::<Rendered>();
+    let limit = threads * 4;
+    // Output buffers go back to the render threads once written: a fresh one per batch was
+    // faulted in page by page, and grown (copied) when a batch rendered larger than reserved.
+    let (written_tx, written_rx) = bounded::<Vec<u8>>(threads + 1);
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            let (jobs, done) = (jobs_rx.clone(), done_tx.clone());
-            scope.spawn(move || render_jobs(&jobs, &done, opts));
+            let (jobs, done, spare) = (jobs_rx.clone(), done_tx.clone(), written_rx.clone());
+            scope.spawn(move || render_jobs(&jobs, &done, &spare, opts));
         }
         drop(done_tx);
         let mut w = InOrder {
@@ -96,8 +100,9 @@ pub fn write_in_order(
             pending: BTreeMap::new(),
             next_out: 0,
             sent: 0,
-            limit: threads as u64 * 4,
+            limit: limit as u64,
             spare: Vec::new(),
+            written: written_tx,
         };
         let mut batch = Batch::default();
         let merged = sorter.finish_rows(&mut |row| {
@@ -123,9 +128,20 @@ pub fn write_in_order(
     })
 }
 
-fn render_jobs(jobs: &Receiver<(u64, Batch)>, done: &Sender<Rendered>, opts: RowOptions) {
+/// Rendered rows against their compact encoding: a JSON Lines row of an Activity Log event is
+/// about 3.6 times its encoding (the output buffer is reserved for the batch at once).
+const RENDERED_PER_ENCODED: usize = 4;
+
+fn render_jobs(
+    jobs: &Receiver<(u64, Batch)>,
+    done: &Sender<Rendered>,
+    spare: &Receiver<Vec<u8>>,
+    opts: RowOptions,
+) {
     while let Ok((n, mut batch)) = jobs.recv() {
-        let mut out = Vec::with_capacity(batch.bytes.len() * 3);
+        let mut out = spare.try_recv().unwrap_or_default();
+        out.clear();
+        out.reserve(batch.bytes.len() * RENDERED_PER_ENCODED);
         let result = batch.render(opts, &mut out).map(|()| out);
         batch.clear();
         if done.send((n, result, batch)).is_err() {
@@ -145,6 +161,8 @@ struct InOrder<'o> {
     /// Batches allowed between sending and writing.
     limit: u64,
     spare: Vec<Batch>,
+    /// Where written output buffers go back to the render threads.
+    written: Sender<Vec<u8>>,
 }
 
 impl InOrder<'_> {
@@ -171,6 +189,7 @@ impl InOrder<'_> {
         while let Some(bytes) = self.pending.remove(&self.next_out) {
             self.out.write_all(&bytes)?;
             self.next_out += 1;
+            let _ = self.written.try_send(bytes);
         }
         Ok(())
     }
