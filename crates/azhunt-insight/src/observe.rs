@@ -388,22 +388,18 @@ fn source_of(e: &Event) -> SourceKey {
         LogKind::Activity => match e.scope_level() {
             Some(ScopeLevel::Tenant) => (
                 SourceKind::ActivityTenant,
-                scope(
-                    e.tenant_id
-                        .as_deref()
-                        .or(res.and_then(|r| r.tenant_id.as_deref())),
-                ),
+                scope(e.tenant_id.as_deref().or(res.and_then(|r| r.tenant_id()))),
             ),
             Some(ScopeLevel::ManagementGroup) => (
                 SourceKind::ActivityManagementGroup,
-                scope(res.and_then(|r| r.management_group.as_deref())),
+                scope(res.and_then(|r| r.management_group())),
             ),
             Some(_) => (
                 SourceKind::ActivitySubscription,
                 scope(
                     e.subscription_id
                         .as_deref()
-                        .or(res.and_then(|r| r.subscription_id.as_deref())),
+                        .or(res.and_then(|r| r.subscription_id())),
                 ),
             ),
             None => match e.subscription_id.as_deref() {
@@ -566,10 +562,9 @@ impl Observation {
             watched,
             tamper,
             subscription: lower(
-                e.subscription_id.as_deref().or(e
-                    .resource
-                    .as_ref()
-                    .and_then(|r| r.subscription_id.as_deref())),
+                e.subscription_id
+                    .as_deref()
+                    .or(e.resource.as_ref().and_then(|r| r.subscription_id())),
             ),
         }
     }

@@ -137,11 +137,11 @@ pub fn row(e: &Event) -> DiagRow {
                 .map_or(K::Null, K::Int),
             "CallerIPAddress" => s(e.ip.as_deref()),
             "CorrelationId" => s(e.correlation_id.as_deref()),
-            "Resource" => s(res.and_then(|r| r.name.as_deref())),
-            "ResourceGroup" => s(res.and_then(|r| r.resource_group.as_deref())),
+            "Resource" => s(res.and_then(|r| r.name())),
+            "ResourceGroup" => s(res.and_then(|r| r.resource_group())),
             "SubscriptionId" => s(e.subscription_id.as_deref()),
             "ResourceProvider" => s(e.resource_provider.as_deref()),
-            "ResourceType" => s(res.and_then(|r| r.resource_type.as_deref())),
+            "ResourceType" => s(res.and_then(|r| r.resource_type())),
             _ => K::from("AzureDiagnostics"),
         })
         .collect();

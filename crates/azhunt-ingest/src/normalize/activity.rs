@@ -208,15 +208,20 @@ pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
         .at(RESOURCE_ID)
         .and_then(member_text)
         .and_then(|r| ResourceId::parse(&r));
-    e.subscription_id = v
-        .at(SUBSCRIPTION_ID)
-        .and_then(value_text)
-        .or_else(|| e.resource.as_ref().and_then(|r| r.subscription_id.clone()));
+    e.subscription_id = v.at(SUBSCRIPTION_ID).and_then(value_text).or_else(|| {
+        e.resource
+            .as_ref()
+            .and_then(|r| r.subscription_id().map(str::to_string))
+    });
     e.resource_provider = v
         .at(RESOURCE_PROVIDER_NAME)
         .and_then(value_text)
         .or_else(|| provider_of_operation(&e.operation))
-        .or_else(|| e.resource.as_ref().and_then(|r| r.provider.clone()));
+        .or_else(|| {
+            e.resource
+                .as_ref()
+                .and_then(|r| r.provider().map(str::to_string))
+        });
     let auth = Authorization {
         action: action.and_then(value_text),
         scope: scope.and_then(value_text),
@@ -270,12 +275,12 @@ pub(crate) fn portal(f: &Fields, source: Source) -> Result<Event, String> {
     e.subscription_id = e
         .resource
         .as_ref()
-        .and_then(|r| r.subscription_id.clone())
+        .and_then(|r| r.subscription_id().map(str::to_string))
         .or(subscription);
     e.resource_provider = e
         .resource
         .as_ref()
-        .and_then(|r| r.provider.clone())
+        .and_then(|r| r.provider().map(str::to_string))
         .or_else(|| {
             rtype
                 .as_deref()

@@ -24,10 +24,16 @@ fn envelope(raw: &Fields, e: &mut Event) {
     e.ip = text(raw, &["callerIpAddress"]);
     e.correlation_id = text(raw, &["correlationId"]);
     e.resource = text(raw, &["resourceId"]).and_then(|r| ResourceId::parse(&r));
-    e.subscription_id = e.resource.as_ref().and_then(|r| r.subscription_id.clone());
+    e.subscription_id = e
+        .resource
+        .as_ref()
+        .and_then(|r| r.subscription_id().map(str::to_string));
     e.tenant_id = text(raw, &["tenantId"]);
-    e.resource_provider = provider_of_operation(&e.operation)
-        .or_else(|| e.resource.as_ref().and_then(|r| r.provider.clone()));
+    e.resource_provider = provider_of_operation(&e.operation).or_else(|| {
+        e.resource
+            .as_ref()
+            .and_then(|r| r.provider().map(str::to_string))
+    });
 }
 
 pub(crate) fn activity(raw: &Value, f: &Fields, source: Source) -> Result<Event, String> {

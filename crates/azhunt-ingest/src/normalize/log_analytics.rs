@@ -70,8 +70,11 @@ pub(crate) fn activity(f: &Fields, source: Source) -> Result<Event, String> {
     e.ip = text(v, &["CallerIpAddress"])
         .or_else(|| either(v, "HTTPRequest").and_then(|h| text(h.as_ref(), &["clientIpAddress"])));
     e.resource = text(v, &["ResourceId", "_ResourceId"]).and_then(|r| ResourceId::parse(&r));
-    e.subscription_id = text(v, &["SubscriptionId"])
-        .or_else(|| e.resource.as_ref().and_then(|r| r.subscription_id.clone()));
+    e.subscription_id = text(v, &["SubscriptionId"]).or_else(|| {
+        e.resource
+            .as_ref()
+            .and_then(|r| r.subscription_id().map(str::to_string))
+    });
     e.resource_provider = text(v, &["ResourceProviderValue"])
         .or_else(|| provider_of_operation(&e.operation))
         .or_else(|| text(v, &["ResourceProvider"]).filter(|p| p.contains('.') && !p.contains(' ')));

@@ -28,10 +28,16 @@ fn envelope(f: &Fields, log: LogKind, source: Source) -> Result<Event, String> {
     e.ip = text(f, &["CallerIPAddress"]);
     e.correlation_id = text(f, &["CorrelationId"]);
     e.resource = text(f, &["ResourceId", "_ResourceId"]).and_then(|r| ResourceId::parse(&r));
-    e.subscription_id = text(f, &["SubscriptionId"])
-        .or_else(|| e.resource.as_ref().and_then(|r| r.subscription_id.clone()));
-    e.resource_provider = provider_of_operation(&e.operation)
-        .or_else(|| e.resource.as_ref().and_then(|r| r.provider.clone()));
+    e.subscription_id = text(f, &["SubscriptionId"]).or_else(|| {
+        e.resource
+            .as_ref()
+            .and_then(|r| r.subscription_id().map(str::to_string))
+    });
+    e.resource_provider = provider_of_operation(&e.operation).or_else(|| {
+        e.resource
+            .as_ref()
+            .and_then(|r| r.provider().map(str::to_string))
+    });
     Ok(e)
 }
 

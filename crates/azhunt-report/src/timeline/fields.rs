@@ -100,16 +100,10 @@ impl<'a> RowFields<'a> {
         set(Slot::EventId, Some(&e.id.value));
         set(Slot::TenantId, e.tenant_id.as_deref());
         set(Slot::SubscriptionId, e.subscription_id.as_deref());
-        set(
-            Slot::ResourceGroup,
-            res.and_then(|r| r.resource_group.as_deref()),
-        );
+        set(Slot::ResourceGroup, res.and_then(|r| r.resource_group()));
         set(Slot::ResourceProvider, e.resource_provider.as_deref());
-        set(
-            Slot::ResourceType,
-            res.and_then(|r| r.resource_type.as_deref()),
-        );
-        set(Slot::ResourceName, res.and_then(|r| r.name.as_deref()));
+        set(Slot::ResourceType, res.and_then(|r| r.resource_type()));
+        set(Slot::ResourceName, res.and_then(|r| r.name()));
         set(Slot::ResourceId, e.resource_id());
         set(
             Slot::AuthorizationAction,
