@@ -259,14 +259,8 @@ impl Hunter {
     /// captured it, no stateful detector wants it): the worker that rendered the hit's rows
     /// frees it, instead of the consumer thread freeing memory another thread allocated.
     pub fn release_event(&self, hit: &mut Hit) {
-        let correlated = hit.captured.is_some()
-            && hit.matched.iter().any(|i| {
-                self.in_correlation
-                    .get(*i as usize)
-                    .copied()
-                    .unwrap_or(false)
-            });
-        if !correlated && !hit.signals.needs_event() {
+        // `captured` is set exactly when a matched rule is part of a correlation.
+        if hit.captured.is_none() && !hit.signals.needs_event() {
             hit.event = None;
         }
     }
@@ -367,14 +361,9 @@ impl Hit {
     /// When all the hit carries is the first-seen history (no rule matched, no detector wants
     /// the event), that history: it can travel to the consumer without the rest of the hit.
     pub fn history_only(&self) -> Option<History> {
-        let s = &self.signals;
-        let only = self.matched.is_empty()
-            && self.event.is_none()
-            && self.captured.is_none()
-            && !s.sensitive
-            && s.sign_in.is_none()
-            && s.deletion.is_none();
-        only.then_some(s.history).flatten()
+        // With no match and no detector wanting the event, there is no event or capture either.
+        let only = self.matched.is_empty() && !self.signals.needs_event();
+        only.then_some(self.signals.history).flatten()
     }
 }
 

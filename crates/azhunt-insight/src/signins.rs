@@ -116,22 +116,8 @@ impl ContextRequest {
             return None;
         }
         let mut out = Vec::with_capacity(96);
-        out.extend_from_slice(&e.time.as_millisecond().to_le_bytes());
-        out.extend_from_slice(&u16::try_from(n + 1).unwrap_or(u16::MAX).to_le_bytes());
         let ip = e.ip.as_deref().map_or("", str::trim);
-        for (i, s) in std::iter::once(ip)
-            .chain(keys[..n].iter().copied())
-            .enumerate()
-        {
-            let b = s.as_bytes();
-            let len = u16::try_from(b.len()).unwrap_or(u16::MAX);
-            out.extend_from_slice(&len.to_le_bytes());
-            let start = out.len();
-            out.extend_from_slice(b.get(..len as usize).unwrap_or(b));
-            if i > 0 {
-                out[start..].make_ascii_lowercase();
-            }
-        }
+        write_request(e.time.as_millisecond(), ip, &keys[..n], true, &mut out);
         Some(out)
     }
 
@@ -163,19 +149,8 @@ impl ContextRequest {
 
     /// Appends the request as bytes: `ms`, then length-prefixed strings (IP first, empty when none).
     pub fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.ms.to_le_bytes());
-        let n = u16::try_from(self.keys.len() + 1).unwrap_or(u16::MAX);
-        out.extend_from_slice(&n.to_le_bytes());
-        let ip = self.ip.as_deref().unwrap_or("");
-        for s in std::iter::once(ip)
-            .chain(self.keys.iter().map(String::as_str))
-            .take(n as usize)
-        {
-            let b = s.as_bytes();
-            let len = u16::try_from(b.len()).unwrap_or(u16::MAX);
-            out.extend_from_slice(&len.to_le_bytes());
-            out.extend_from_slice(b.get(..len as usize).unwrap_or(b));
-        }
+        let keys: Vec<&str> = self.keys.iter().map(String::as_str).collect();
+        write_request(self.ms, self.ip.as_deref().unwrap_or(""), &keys, false, out);
     }
 
     /// Reads what [`ContextRequest::encode`] wrote; `None` on anything else.
@@ -201,6 +176,29 @@ impl ContextRequest {
             ip: (!ip.is_empty()).then_some(ip),
             ms,
         })
+    }
+}
+
+/// The bytes of a request ([`ContextRequest::encode`]): `ms`, the string count, then each
+/// string (IP first, empty when none) length-prefixed; keys lower-cased on the way when
+/// `lower_keys` (callers' keys as they appear in the event).
+fn write_request(ms: i64, ip: &str, keys: &[&str], lower_keys: bool, out: &mut Vec<u8>) {
+    out.extend_from_slice(&ms.to_le_bytes());
+    let n = u16::try_from(keys.len() + 1).unwrap_or(u16::MAX);
+    out.extend_from_slice(&n.to_le_bytes());
+    for (i, s) in std::iter::once(ip)
+        .chain(keys.iter().copied())
+        .take(n as usize)
+        .enumerate()
+    {
+        let b = s.as_bytes();
+        let len = u16::try_from(b.len()).unwrap_or(u16::MAX);
+        out.extend_from_slice(&len.to_le_bytes());
+        let start = out.len();
+        out.extend_from_slice(b.get(..len as usize).unwrap_or(b));
+        if lower_keys && i > 0 {
+            out[start..].make_ascii_lowercase();
+        }
     }
 }
 

@@ -162,9 +162,8 @@ impl ResourceId {
                 name = segs.get(i + 1).copied();
                 i += 2;
             }
-            let types = segs.get(first..i.min(segs.len())).unwrap_or_default();
-            let mut types = types.iter().step_by(2).copied();
-            let first_type = types.clone().next();
+            let pairs = segs.get(first..i.min(segs.len())).unwrap_or_default();
+            let first_type = pairs.first().copied();
             let is_mg = id[ns.0..ns.1].eq_ignore_ascii_case("Microsoft.Management")
                 && first_type
                     .is_some_and(|(a, b)| id[a..b].eq_ignore_ascii_case("managementGroups"));
@@ -178,15 +177,14 @@ impl ResourceId {
             }
             first_resource = false;
             out.provider = Some(ns);
-            let single = types.clone().nth(1).is_none();
             out.resource_type = match first_type {
                 None => TypeText::InId(ns.0, ns.1),
-                // `ns/type` as the id spells it.
-                Some((a, b)) if single && a == ns.1 + 1 => TypeText::InId(ns.0, b),
+                // One (type, name) pair: `ns/type` as the id spells it.
+                Some((a, b)) if pairs.len() <= 2 && a == ns.1 + 1 => TypeText::InId(ns.0, b),
                 Some(_) => {
                     let mut t = String::with_capacity(id.len());
                     t.push_str(&id[ns.0..ns.1]);
-                    for (a, b) in types.by_ref() {
+                    for &(a, b) in pairs.iter().step_by(2) {
                         t.push('/');
                         t.push_str(&id[a..b]);
                     }
