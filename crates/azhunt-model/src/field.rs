@@ -165,13 +165,37 @@ pub struct Fields<'a> {
 /// Marks a name that can only be matched by comparing it.
 const SPECIAL: u32 = u32::MAX;
 
-/// SIMD search for long names (claim URIs), a plain loop for short ones.
+/// Whether a name holds an underscore or a space. Every member name of every record passes
+/// here ([`Fields::of`]), so it reads eight bytes at a time: a word test per chunk, the last
+/// (possibly overlapping) eight bytes as one more word, and a plain loop only for names shorter
+/// than a word. The byte loop this replaced was two-thirds of materializing a record's members.
 fn has_underscore_or_space(b: &[u8]) -> bool {
-    if b.len() >= 16 {
-        memchr::memchr2(b'_', b' ', b).is_some()
-    } else {
-        b.iter().any(|c| *c == b'_' || *c == b' ')
+    if b.len() < 8 {
+        return b.iter().any(|c| *c == b'_' || *c == b' ');
     }
+    let mut chunks = b.chunks_exact(8);
+    if chunks.by_ref().any(|c| word_has_underscore_or_space(word(c))) {
+        return true;
+    }
+    let tail = &b[b.len() - 8..];
+    !chunks.remainder().is_empty() && word_has_underscore_or_space(word(tail))
+}
+
+/// Eight bytes as a little-endian word (`c` is eight bytes long).
+fn word(c: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(c);
+    u64::from_le_bytes(w)
+}
+
+/// Whether any byte of `x` is `_` or a space: the exact any-zero-byte test
+/// (`(v - 0x01…) & !v & 0x80…` is non-zero exactly when some byte of `v` is zero) applied to
+/// `x` XOR each byte repeated.
+fn word_has_underscore_or_space(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    (zero(x ^ (ONES * u64::from(b'_'))) | zero(x ^ (ONES * u64::from(b' ')))) != 0
 }
 
 /// The signature of a lower-case, underscore- and space-free name, at compile time (for
@@ -606,6 +630,36 @@ mod tests {
         fn eq_exact_is_ascii_case_insensitive_equality(a in "[aAbB/é_]{0,6}", b in "[aAbB/é_]{0,6}") {
             proptest::prop_assert_eq!(eq_exact(&a, &b), a.eq_ignore_ascii_case(&b));
             proptest::prop_assert!(eq_exact(&a, &a.to_ascii_uppercase()));
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time test answers as a byte loop, at every length and position
+        /// (bytes next to `_` and space — `^`, `!`, `\x1f`, `\x7f`, `\xdf` — included).
+        #[test]
+        fn underscore_or_space_test_matches_a_byte_loop(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(vec![b'_', b' ', b'^', b'!', 0x1f, 0x7f, 0xdf, 0x5e, 0xa0, 0]),
+                proptest::num::u8::ANY,
+                b'a'..=b'z',
+            ], 0..40)
+        ) {
+            let expected = bytes.iter().any(|c| *c == b'_' || *c == b' ');
+            proptest::prop_assert_eq!(has_underscore_or_space(&bytes), expected);
+        }
+    }
+
+    #[test]
+    fn underscore_or_space_is_found_at_every_position() {
+        for len in 1..=33 {
+            for at in 0..len {
+                for c in [b'_', b' '] {
+                    let mut b = vec![b'a'; len];
+                    b[at] = c;
+                    assert!(has_underscore_or_space(&b), "{len} {at} {c}");
+                }
+            }
+            assert!(!has_underscore_or_space(&vec![b'^'; len]));
         }
     }
 }
