@@ -70,6 +70,18 @@ impl Aliases {
         }
     }
 
+    /// The root of `id` without path compression (an id never joined is its own root).
+    pub fn find(&self, id: u32) -> u32 {
+        let mut r = id;
+        while let Some(&p) = self.parent.get(r as usize) {
+            if p == r {
+                break;
+            }
+            r = p;
+        }
+        r
+    }
+
     pub fn root(&mut self, id: u32) -> u32 {
         self.grow(id);
         let mut r = id;
@@ -132,5 +144,21 @@ mod tests {
         assert_eq!(u.root(8), 7);
         assert_ne!(u.root(8), u.root(1));
         assert_eq!(u.root(42), 42);
+    }
+
+    proptest::proptest! {
+        /// The read-only `find` gives the root `root` gives, before and after compression.
+        #[test]
+        fn find_agrees_with_root(joins in proptest::collection::vec((0u32..40, 0u32..40), 0..60)) {
+            let mut u = Aliases::default();
+            for (a, b) in joins {
+                u.union(a, b);
+            }
+            for id in 0..45 {
+                let found = u.find(id);
+                proptest::prop_assert_eq!(found, u.root(id));
+                proptest::prop_assert_eq!(u.find(id), found);
+            }
+        }
     }
 }

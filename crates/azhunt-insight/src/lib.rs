@@ -18,7 +18,7 @@ pub mod signins;
 pub use coverage::{Blocker, CoverageOptions, CoverageReport, Series, SourceCoverage};
 pub use identity::{DetectionBrief, IdentityProfile, IpProfile, LevelCounts};
 pub use observe::{Observation, SigninKind, SourceKey, SourceKind, Tamper, Who};
-pub use signins::{ContextRequest, SigninBrief, SigninContext};
+pub use signins::{ContextRequest, Contexts, SigninBrief, SigninContext};
 
 use identity::{IdAcc, IpAcc};
 use intern::{Aliases, FastMap, Strings, fast_map};

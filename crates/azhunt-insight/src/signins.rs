@@ -268,9 +268,11 @@ impl Insight {
         self.signins.rows.len()
     }
 
-    fn root_of_keys(&mut self, keys: &[String]) -> Option<u32> {
+    /// The identity root of the first key azhunt knows (read-only: no path compression, so
+    /// that sealed contexts can be answered from several threads).
+    fn root_of_keys(&self, keys: &[String]) -> Option<u32> {
         let id = keys.iter().find_map(|k| self.strings.find(k))?;
-        Some(self.aliases.root(id))
+        Some(self.aliases.find(id))
     }
 
     fn text(&self, id: u32) -> Option<String> {
@@ -280,25 +282,46 @@ impl Insight {
     /// The sign-in context of a detection: the identity's sign-ins in the `window_hours` before
     /// the request's time (and up to five minutes after, as sign-in and operation clocks differ).
     pub fn signin_context(&mut self, req: &ContextRequest, window_hours: u32) -> SigninContext {
+        self.contexts().signin_context(req, window_hours)
+    }
+
+    /// The sign-ins sealed (sorted by identity and time), for answering
+    /// [`Contexts::signin_context`] from any number of threads.
+    pub fn contexts(&mut self) -> Contexts<'_> {
         self.seal_signins();
-        let root = self.root_of_keys(&req.keys);
+        Contexts { insight: self }
+    }
+}
+
+/// Sign-in contexts over sealed sign-ins ([`Insight::contexts`]): read-only, shareable between
+/// threads.
+#[derive(Clone, Copy)]
+pub struct Contexts<'a> {
+    insight: &'a Insight,
+}
+
+impl Contexts<'_> {
+    /// [`Insight::signin_context`] without the `&mut`.
+    pub fn signin_context(&self, req: &ContextRequest, window_hours: u32) -> SigninContext {
+        let ins = self.insight;
+        let root = ins.root_of_keys(&req.keys);
         let from = req.ms.saturating_sub(i64::from(window_hours) * 3_600_000);
         let to = req.ms.saturating_add(300_000);
         let rows: &[SigninRec] = match root {
             Some(r) => {
-                let rows = &self.signins.rows;
+                let rows = &ins.signins.rows;
                 let lo = rows.partition_point(|x| (x.who, x.ms) < (r, from));
                 let hi = rows.partition_point(|x| (x.who, x.ms) <= (r, to));
                 rows.get(lo..hi).unwrap_or(&[])
             }
             None => &[],
         };
-        let ip_id = req.ip.as_deref().and_then(|ip| self.strings.find(ip));
+        let ip_id = req.ip.as_deref().and_then(|ip| ins.strings.find(ip));
         let mut ips: Vec<String> = Vec::new();
         let mut seen: HashSet<u32> = HashSet::new();
         for r in rows.iter().rev() {
             if r.ip != NONE && seen.insert(r.ip) {
-                ips.push(self.strings.get(r.ip).to_string());
+                ips.push(ins.strings.get(r.ip).to_string());
             }
         }
         let recent: Vec<SigninBrief> = rows
@@ -308,14 +331,14 @@ impl Insight {
             .map(|r| SigninBrief {
                 time: fmt_ms(r.ms),
                 kind: r.kind.as_str(),
-                ip: self.text(r.ip),
-                location: self.text(r.location),
-                app: self.text(r.app),
+                ip: ins.text(r.ip),
+                location: ins.text(r.location),
+                app: ins.text(r.app),
                 result: if r.succeeded { "success" } else { "failure" },
-                error_code: self.text(r.code),
-                conditional_access: self.text(r.conditional_access),
-                authentication: self.text(r.authentication),
-                risk: self.text(r.risk),
+                error_code: ins.text(r.code),
+                conditional_access: ins.text(r.conditional_access),
+                authentication: ins.text(r.authentication),
+                risk: ins.text(r.risk),
             })
             .collect();
         let failed = rows.iter().filter(|r| !r.succeeded).count();
@@ -324,8 +347,8 @@ impl Insight {
             _ => None,
         };
         let ip_in_any_signin = match (req.ip.as_ref(), root) {
-            (Some(_), Some(r)) if self.signins.roots_with_ip.contains(&r) => {
-                Some(ip_id.is_some_and(|i| self.signins.pairs.contains(&(r, i))))
+            (Some(_), Some(r)) if ins.signins.roots_with_ip.contains(&r) => {
+                Some(ip_id.is_some_and(|i| ins.signins.pairs.contains(&(r, i))))
             }
             _ => None,
         };

@@ -174,7 +174,10 @@ fn has_underscore_or_space(b: &[u8]) -> bool {
         return b.iter().any(|c| *c == b'_' || *c == b' ');
     }
     let mut chunks = b.chunks_exact(8);
-    if chunks.by_ref().any(|c| word_has_underscore_or_space(word(c))) {
+    if chunks
+        .by_ref()
+        .any(|c| word_has_underscore_or_space(word(c)))
+    {
         return true;
     }
     let tail = &b[b.len() - 8..];

@@ -12,6 +12,7 @@
 
 use crate::cells::{push_csv_cell, push_csv_row, terminal_text};
 pub use crate::detection_json::RuleFacts;
+use crate::in_order::{Feed, render_in_order};
 use crate::sort::{Key, Sorter};
 use azhunt_detect::{Detection, DetectionView, Level, RuleRef};
 use azhunt_insight::{ContextRequest, SigninContext};
@@ -383,15 +384,18 @@ impl DetectionWriter {
 
     /// Writes everything, framed for the format, with no sign-in context.
     pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
-        self.finish_with(out, &mut |_| None)
+        self.finish_with(out, &|_| None, 1)
     }
 
     /// Writes everything, framed for the format; `context` answers each detection's
-    /// [`ContextRequest`] (JSON `context.signins`, extra CSV columns, a table line).
+    /// [`ContextRequest`] (JSON `context.signins`, extra CSV columns, a table line). Rows are
+    /// completed (rule part, context) on `threads` threads and written in order
+    /// ([`crate::in_order`]).
     pub fn finish_with(
         self,
         out: &mut dyn Write,
-        context: &mut dyn FnMut(&ContextRequest) -> Option<SigninContext>,
+        context: &(dyn Fn(&ContextRequest) -> Option<SigninContext> + Sync),
+        threads: usize,
     ) -> io::Result<()> {
         let DetectionWriter {
             format,
@@ -401,65 +405,71 @@ impl DetectionWriter {
             parts,
             ..
         } = self;
-        let mut first = true;
-        let mut whole = Vec::new();
-        let mut write = |out: &mut dyn Write, framed: &[u8]| -> io::Result<()> {
-            let (ctx, stored) = unframe(framed);
-            let answer = ctx.and_then(|c| context(&c));
-            let (part, split, bytes) = unpart(stored);
-            let split = split.min(bytes.len());
-            whole.clear();
-            whole.extend_from_slice(&bytes[..split]);
-            whole.extend_from_slice(parts.get(part).map_or(&[][..], Vec::as_slice));
-            whole.extend_from_slice(&bytes[split..]);
-            add_context(format, &mut whole, answer.as_ref());
-            if format == DetectionFormat::Json {
-                out.write_all(if first { b"\n" } else { b",\n" })?;
-                first = false;
-                return out.write_all(whole.strip_suffix(b"\n").unwrap_or(&whole));
+        let parts = &parts;
+        let make = || {
+            let mut whole = Vec::new();
+            move |index: u64, framed: &[u8], out: &mut Vec<u8>| -> io::Result<()> {
+                let (ctx, stored) = unframe(framed);
+                let answer = ctx.and_then(|c| context(&c));
+                let (part, split, bytes) = unpart(stored);
+                let split = split.min(bytes.len());
+                whole.clear();
+                whole.extend_from_slice(&bytes[..split]);
+                whole.extend_from_slice(parts.get(part).map_or(&[][..], Vec::as_slice));
+                whole.extend_from_slice(&bytes[split..]);
+                add_context(format, &mut whole, answer.as_ref());
+                if format == DetectionFormat::Json {
+                    out.extend_from_slice(if index == 0 { b"\n" } else { b",\n" });
+                    out.extend_from_slice(whole.strip_suffix(b"\n").unwrap_or(&whole));
+                } else {
+                    out.extend_from_slice(&whole);
+                }
+                Ok(())
             }
-            out.write_all(&whole)
         };
-        match format {
-            DetectionFormat::Jsonl => {
-                for s in sorters {
-                    s.finish_rows(&mut |row| write(out, row))?;
-                }
-            }
-            DetectionFormat::Json => {
-                out.write_all(b"[")?;
-                for s in sorters {
-                    s.finish_rows(&mut |row| write(out, row))?;
-                }
-                out.write_all(b"\n]\n")?;
-            }
-            DetectionFormat::Csv => {
-                let mut header = Vec::new();
-                push_csv_row(&mut header, CSV_COLUMNS);
-                out.write_all(&header)?;
-                for s in sorters {
-                    s.finish_rows(&mut |row| write(out, row))?;
-                }
-            }
-            DetectionFormat::Table => {
-                let reset = if use_colour { "\x1b[0m" } else { "" };
-                for (level, s) in LEVELS.iter().zip(sorters) {
-                    let n = summary.by_level.get(level.as_str()).copied().unwrap_or(0);
-                    if n == 0 {
-                        continue;
+        render_in_order(threads, out, make, |feed| {
+            let rows = |s: Sorter, feed: &mut dyn Feed| s.finish_rows(&mut |row| feed.row(row));
+            match format {
+                DetectionFormat::Jsonl => {
+                    for s in sorters {
+                        rows(s, feed)?;
                     }
-                    let on = if use_colour { colour(*level) } else { "" };
-                    let title = level.as_str().to_ascii_uppercase();
-                    writeln!(out, "{on}== {title} ({n}) =={reset}")?;
-                    s.finish_rows(&mut |row| write(out, row))?;
-                    writeln!(out)?;
                 }
-                if summary.total == 0 {
-                    writeln!(out, "no detections")?;
+                DetectionFormat::Json => {
+                    feed.literal(b"[")?;
+                    for s in sorters {
+                        rows(s, feed)?;
+                    }
+                    feed.literal(b"\n]\n")?;
+                }
+                DetectionFormat::Csv => {
+                    let mut header = Vec::new();
+                    push_csv_row(&mut header, CSV_COLUMNS);
+                    feed.literal(&header)?;
+                    for s in sorters {
+                        rows(s, feed)?;
+                    }
+                }
+                DetectionFormat::Table => {
+                    let reset = if use_colour { "\x1b[0m" } else { "" };
+                    for (level, s) in LEVELS.iter().zip(sorters) {
+                        let n = summary.by_level.get(level.as_str()).copied().unwrap_or(0);
+                        if n == 0 {
+                            continue;
+                        }
+                        let on = if use_colour { colour(*level) } else { "" };
+                        let title = level.as_str().to_ascii_uppercase();
+                        feed.literal(format!("{on}== {title} ({n}) =={reset}\n").as_bytes())?;
+                        rows(s, feed)?;
+                        feed.literal(b"\n")?;
+                    }
+                    if summary.total == 0 {
+                        feed.literal(b"no detections\n")?;
+                    }
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 

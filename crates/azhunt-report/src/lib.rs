@@ -20,6 +20,7 @@ mod detection_json;
 pub mod detections;
 pub mod files;
 pub mod html;
+pub mod in_order;
 pub mod navigator;
 pub mod profiles;
 pub mod query;

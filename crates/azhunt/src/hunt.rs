@@ -243,9 +243,11 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         };
         let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut out);
         let window = args.context_hours;
-        let mut answer = |req: &ContextRequest| Some(insight.signin_context(req, window));
+        let contexts = insight.contexts();
+        let answer = |req: &ContextRequest| Some(contexts.signin_context(req, window));
+        let threads = azhunt_ingest::thread_count(args.read.threads);
         match writer
-            .finish_with(&mut out, &mut answer)
+            .finish_with(&mut out, &answer, threads)
             .and_then(|()| out.flush())
         {
             Ok(()) => {}
