@@ -13,6 +13,7 @@
 use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Rows per batch handed to a render thread.
 const BATCH_ROWS: usize = 1024;
@@ -75,6 +76,9 @@ where
             let make = &make;
             scope.spawn(move || render_jobs(&jobs, &done, &spare, make()));
         }
+        // Only the render threads receive jobs and send results: if they all end, sending a
+        // job fails instead of waiting, and waiting for a result ends.
+        drop(jobs_rx);
         drop(done_tx);
         let mut w = InOrder {
             out,
@@ -131,7 +135,13 @@ fn render_jobs(
         let mut out = spare.try_recv().unwrap_or_default();
         out.clear();
         out.reserve(batch.bytes.len() * RENDERED_PER_INPUT);
-        let result = batch.render(&mut render, &mut out).map(|()| out);
+        // A bug in a renderer must end the run with an error, not leave the writer waiting
+        // for a batch that never comes.
+        let rendered = catch_unwind(AssertUnwindSafe(|| batch.render(&mut render, &mut out)));
+        let result = match rendered {
+            Ok(r) => r.map(|()| out),
+            Err(_) => Err(io::Error::other("a render thread failed")),
+        };
         batch.bytes.clear();
         batch.ends.clear();
         if done.send((n, result, batch)).is_err() {
@@ -299,6 +309,24 @@ mod tests {
         }
         let text = String::from_utf8(run(1, 3, 2)).unwrap();
         assert_eq!(text, "[0]0:r0;1:r1;[2]2:r2;");
+    }
+
+    #[test]
+    fn a_panicking_renderer_ends_the_run_with_an_error() {
+        let mut out = Vec::new();
+        let panicking = || {
+            |i: u64, _: &[u8], _: &mut Vec<u8>| -> io::Result<()> {
+                assert!(i != 2500, "renderer bug");
+                Ok(())
+            }
+        };
+        let result = render_in_order(2, &mut out, panicking, |feed| {
+            for _ in 0..5000 {
+                feed.row(b"x")?;
+            }
+            feed.literal(b"end")
+        });
+        assert!(result.is_err_and(|e| e.to_string().contains("render thread failed")));
     }
 
     #[test]
