@@ -13,7 +13,7 @@ use azhunt_model::field::{decode_embedded, get_ci};
 use azhunt_model::{Event, Value};
 use azhunt_sigma::{Document, FieldKey, Scalar};
 use sonic_rs::{JsonContainerTrait, JsonType, JsonValueTrait};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 /// An event paired with the specs of the resolver its rules were compiled with.
@@ -23,6 +23,9 @@ pub struct EventDoc<'a> {
     /// The JSON text `event.raw` was parsed from, when the reader had one.
     json: Option<&'a [u8]>,
     decoded: Decoded,
+    /// The record's root `properties` member, looked up once: most raw paths start there, and
+    /// finding it walks the root's members (a sonic-rs object walk, ~85 instructions a member).
+    properties: OnceCell<Option<&'a Value>>,
 }
 
 impl<'a> EventDoc<'a> {
@@ -32,6 +35,7 @@ impl<'a> EventDoc<'a> {
             specs,
             json: None,
             decoded: Decoded::default(),
+            properties: OnceCell::new(),
         }
     }
 
@@ -196,10 +200,16 @@ fn walk(v: &Value, segs: &[String], top: bool, cache: &Decoded, at_end: AtEnd<'_
 /// [`walk`] from the record's root, with the `properties.` fallback of the module doc. The
 /// root's `properties` member is looked up once: found, the rest of the path is walked from
 /// it; missing, the path is tried as written (split columns) and then without the prefix.
-fn walk_raw(raw: &Value, segs: &[String], cache: &Decoded, at_end: AtEnd<'_>) -> bool {
+fn walk_raw<'v>(
+    raw: &'v Value,
+    properties: &OnceCell<Option<&'v Value>>,
+    segs: &[String],
+    cache: &Decoded,
+    at_end: AtEnd<'_>,
+) -> bool {
     match segs.split_first() {
         Some((first, rest)) if !rest.is_empty() && first.eq_ignore_ascii_case("properties") => {
-            match get_ci(raw, "properties") {
+            match *properties.get_or_init(|| get_ci(raw, "properties")) {
                 Some(props) => walk(props, rest, false, cache, at_end),
                 None => {
                     walk(raw, segs, true, cache, at_end) || walk(raw, rest, true, cache, at_end)
@@ -233,7 +243,10 @@ impl Document for EventDoc<'_> {
             let hit = match place {
                 Place::Norm(n) => norm_value(self.event, *n, f).unwrap_or(false),
                 Place::Raw(segs) => {
-                    walk_raw(&self.event.raw, segs, &self.decoded, &mut |v| emit(v, f))
+                    let raw = &self.event.raw;
+                    walk_raw(raw, &self.properties, segs, &self.decoded, &mut |v| {
+                        emit(v, f)
+                    })
                 }
             };
             if hit {
@@ -249,7 +262,10 @@ impl Document for EventDoc<'_> {
         };
         spec.places.iter().any(|place| match place {
             Place::Norm(n) => norm_value(self.event, *n, &mut |_| false).is_some(),
-            Place::Raw(segs) => walk_raw(&self.event.raw, segs, &self.decoded, &mut |_| true),
+            Place::Raw(segs) => {
+                let raw = &self.event.raw;
+                walk_raw(raw, &self.properties, segs, &self.decoded, &mut |_| true)
+            }
         })
     }
 
