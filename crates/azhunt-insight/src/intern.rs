@@ -84,13 +84,7 @@ impl Aliases {
 
     pub fn root(&mut self, id: u32) -> u32 {
         self.grow(id);
-        let mut r = id;
-        while let Some(&p) = self.parent.get(r as usize) {
-            if p == r {
-                break;
-            }
-            r = p;
-        }
+        let r = self.find(id);
         // Path compression.
         let mut x = id;
         while let Some(&p) = self.parent.get(x as usize) {

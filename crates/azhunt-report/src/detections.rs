@@ -384,18 +384,19 @@ impl DetectionWriter {
 
     /// Writes everything, framed for the format, with no sign-in context.
     pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
-        self.finish_with(out, &|_| None, 1)
+        self.finish_with(out, &|_| None)
     }
 
     /// Writes everything, framed for the format; `context` answers each detection's
     /// [`ContextRequest`] (JSON `context.signins`, extra CSV columns, a table line). Rows are
-    /// completed (rule part, context) on `threads` threads and written in order
-    /// ([`crate::in_order`]).
+    /// completed (rule part, context) and written in order by [`crate::in_order`]'s inline
+    /// path: completing a row is a small share of this phase, which waits on reading the
+    /// spilled runs back; render threads measured no faster on 1M events and held ~20 MB more
+    /// in flight (docs/PERFORMANCE.md, session 19).
     pub fn finish_with(
         self,
         out: &mut dyn Write,
         context: &(dyn Fn(&ContextRequest) -> Option<SigninContext> + Sync),
-        threads: usize,
     ) -> io::Result<()> {
         let DetectionWriter {
             format,
@@ -427,7 +428,7 @@ impl DetectionWriter {
                 Ok(())
             }
         };
-        render_in_order(threads, out, make, |feed| {
+        render_in_order(1, out, make, |feed| {
             let rows = |s: Sorter, feed: &mut dyn Feed| s.finish_rows(&mut |row| feed.row(row));
             match format {
                 DetectionFormat::Jsonl => {

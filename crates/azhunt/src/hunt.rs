@@ -245,11 +245,8 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
         let window = args.context_hours;
         let contexts = insight.contexts();
         let answer = |req: &ContextRequest| Some(contexts.signin_context(req, window));
-        // One thread: completing a row (rule part, sign-in context) is a small share of this
-        // phase, which waits on reading the spilled runs back; render threads measured no
-        // faster on 1M events and held ~20 MB more in flight (docs/PERFORMANCE.md, session 19).
         match writer
-            .finish_with(&mut out, &answer, 1)
+            .finish_with(&mut out, &answer)
             .and_then(|()| out.flush())
         {
             Ok(()) => {}
