@@ -197,6 +197,17 @@ fn walk(v: &Value, segs: &[String], top: bool, cache: &Decoded, at_end: AtEnd<'_
     member(v, seg, top).is_some_and(|c| walk(c, rest, false, cache, at_end))
 }
 
+/// The record's root `properties` member. The exact spelling (REST, diagnostic records) is
+/// looked for first, comparing names as bytes — a third of the cost of a case-insensitive walk
+/// of the root's members, and one every Activity event pays — then any spelling [`get_ci`]
+/// accepts. (A record with both `properties` and an earlier `Properties` thus offers the
+/// exact one.)
+fn root_properties(raw: &Value) -> Option<&Value> {
+    raw.as_object()
+        .and_then(|o| o.get(&"properties"))
+        .or_else(|| get_ci(raw, "properties"))
+}
+
 /// [`walk`] from the record's root, with the `properties.` fallback of the module doc. The
 /// root's `properties` member is looked up once: found, the rest of the path is walked from
 /// it; missing, the path is tried as written (split columns) and then without the prefix.
@@ -209,7 +220,7 @@ fn walk_raw<'v>(
 ) -> bool {
     match segs.split_first() {
         Some((first, rest)) if !rest.is_empty() && first.eq_ignore_ascii_case("properties") => {
-            match *properties.get_or_init(|| get_ci(raw, "properties")) {
+            match *properties.get_or_init(|| root_properties(raw)) {
                 Some(props) => walk(props, rest, false, cache, at_end),
                 None => {
                     walk(raw, segs, true, cache, at_end) || walk(raw, rest, true, cache, at_end)
