@@ -37,7 +37,7 @@ pub fn evidence_catalog() -> MemoryCatalog {
     read_events(
         &[PathBuf::from(EVIDENCE)],
         &ReadOptions::default(),
-        |e, _| row_of(&e),
+        |e, _| row_of(e),
         &mut rows,
     )
     .unwrap();
@@ -160,7 +160,7 @@ fn pruned_and_pushed_down_tables_change_no_result() {
             |e, _| {
                 azhunt_tables::Pushdown::item(
                     push.as_ref(),
-                    azhunt_tables::row_with(&e, tables.as_ref(), wanted.as_ref()),
+                    azhunt_tables::row_with(e, tables.as_ref(), wanted.as_ref()),
                 )
             },
             &mut input,

@@ -138,9 +138,9 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
     let with_context = !args.no_context;
     let keep = Keep::SigninsOnly;
     let mut insight = Insight::new(keep);
-    let map = |e: azhunt_model::Event, json: Option<&[u8]>| {
-        let signin = (with_context && keep.wants(e.log)).then(|| Observation::of(&e));
-        let mut hit = hunter.evaluate(&e, json);
+    let map = |e: &azhunt_model::Event, json: Option<&[u8]>| {
+        let signin = (with_context && keep.wants(e.log)).then(|| Observation::of(e));
+        let mut hit = hunter.evaluate(e, json);
         if hit.is_none() && signin.is_none() {
             return None;
         }
@@ -156,7 +156,7 @@ pub fn run(args: HuntArgs) -> Result<ExitCode> {
                 None => Vec::new(),
             };
         let context = (with_context && !rows.is_empty())
-            .then(|| ContextRequest::bytes_for(&e))
+            .then(|| ContextRequest::bytes_for(e))
             .flatten();
         let nanos = hit
             .as_ref()

@@ -61,9 +61,9 @@ pub fn investigate(
     let mut requests: Vec<Option<ContextRequest>> = Vec::new();
     // The kept raws' ranks, worst on top: (lower level, later time) is evicted first.
     let mut ranked: BinaryHeap<(Reverse<Level>, i128, usize)> = BinaryHeap::new();
-    let map = |e: azhunt_model::Event, json: Option<&[u8]>| {
-        let observation = Observation::of(&e);
-        let hit = hunter.and_then(|h| h.evaluate(&e, json));
+    let map = |e: &azhunt_model::Event, json: Option<&[u8]>| {
+        let observation = Observation::of(e);
+        let hit = hunter.and_then(|h| h.evaluate(e, json));
         let reported = match (&hit, hunter) {
             (Some(hit), Some(h)) => h.reported(hit).next().is_some(),
             _ => false,

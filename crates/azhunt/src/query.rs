@@ -47,10 +47,10 @@ pub fn run(mut args: QueryArgs) -> Result<ExitCode> {
     let mut reporter = Reporter::new(&args.read)?;
     let pushdown = Pushdown::of(&parsed, &query, now, wanted.as_ref().map(ColumnSet::names));
     let mut input = QueryInput::new(wanted.as_ref().map(ColumnSet::names), pushdown.as_ref());
-    let map = |e: azhunt_model::Event, _json: Option<&[u8]>| {
+    let map = |e: &azhunt_model::Event, _json: Option<&[u8]>| {
         Pushdown::item(
             pushdown.as_ref(),
-            row_with(&e, tables.as_ref(), wanted.as_ref()),
+            row_with(e, tables.as_ref(), wanted.as_ref()),
         )
     };
     let summary = read(&args.read, &mut reporter, map, |item: Item| {

@@ -111,7 +111,7 @@ fn absolute(p: &Path) -> PathBuf {
 pub fn read<T, M, F>(args: &ReadArgs, reporter: &mut Reporter, map: M, accept: F) -> Result<Summary>
 where
     T: Send,
-    M: Fn(azhunt_model::Event, Option<&[u8]>) -> T + Sync,
+    M: Fn(&azhunt_model::Event, Option<&[u8]>) -> T + Sync,
     F: FnMut(T),
 {
     let sink = &mut reporter.sink(accept);

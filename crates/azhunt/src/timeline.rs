@@ -75,11 +75,11 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
     let mut sorter = Sorter::new(args.sort_memory.max(1) << 20);
     let (mut seq, mut filtered) = (0u64, 0u64);
     let mut error: Option<std::io::Error> = None;
-    let map = |e: azhunt_model::Event, _json: Option<&[u8]>| {
+    let map = |e: &azhunt_model::Event, _json: Option<&[u8]>| {
         if since.is_some_and(|s| e.time < s) || until.is_some_and(|u| e.time >= u) {
             return None;
         }
-        Some(encode(&e, opts))
+        Some(encode(e, opts))
     };
     let accept = |row: Option<Row>| {
         let Some(row) = row else {

@@ -158,7 +158,7 @@ impl Lookup for RestMembers<'_, '_> {
     }
 }
 
-pub(crate) fn rest(f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn rest(f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let v = &RestMembers::of(f);
     let time = time_of(v, &["eventTimestamp"])?;
     let mut e = blank(time, LogKind::Activity, RecordFormat::Rest, source);
@@ -246,7 +246,7 @@ fn value_text(x: &Value) -> Option<String> {
 
 /// The portal's Activity Log "Download as CSV". Its columns hold display strings only: no
 /// caller IP, no claims, no operation id (the display name stands in).
-pub(crate) fn portal(f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn portal(f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let time = time_of(f, &["Time", "Event timestamp"])?;
     let mut e = blank(time, LogKind::Activity, RecordFormat::PortalCsv, source);
     let v = f;

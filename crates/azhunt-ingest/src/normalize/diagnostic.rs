@@ -36,7 +36,7 @@ fn envelope(raw: &Fields, e: &mut Event) {
     });
 }
 
-pub(crate) fn activity(raw: &Value, f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn activity(raw: &Value, f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let time = time_of(f, &["time"])?;
     let mut e = blank(time, LogKind::Activity, RecordFormat::Diagnostic, source);
     envelope(f, &mut e);
@@ -77,7 +77,7 @@ pub(crate) fn activity(raw: &Value, f: &Fields, source: Source) -> Result<Event,
     Ok(e)
 }
 
-pub(crate) fn key_vault(f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn key_vault(f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let time = time_of(f, &["time"])?;
     let mut e = blank(time, LogKind::KeyVault, RecordFormat::Diagnostic, source);
     envelope(f, &mut e);
@@ -97,7 +97,7 @@ pub(crate) fn key_vault(f: &Fields, source: Source) -> Result<Event, String> {
     Ok(e)
 }
 
-pub(crate) fn kube_audit(raw: &Value, f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn kube_audit(raw: &Value, f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let log = get_path(raw, &["properties", "log"]).and_then(|l| match l.as_str() {
         Some(s) => decode_embedded(s),
         None => l.is_object().then(|| l.into_owned()),
@@ -168,7 +168,7 @@ pub(crate) fn kube_event(l: &Value, e: &mut Event) {
     e.user_agent = text(l, &["userAgent"]);
 }
 
-pub(crate) fn resource(f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn resource(f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let time = time_of(f, &["time"])?;
     let mut e = blank(time, LogKind::Resource, RecordFormat::Diagnostic, source);
     envelope(f, &mut e);

@@ -59,7 +59,7 @@ pub(crate) fn audit(
     f: &Fields,
     format: RecordFormat,
     source: Source,
-) -> Result<Event, String> {
+) -> Result<Box<Event>, String> {
     let b = body(raw, format);
     // Diagnostic records carry the Graph object in `properties`; others are it.
     let own = (format == RecordFormat::Diagnostic).then(|| Fields::of(&b));
@@ -209,7 +209,7 @@ pub(crate) fn sign_in(
     f: &Fields,
     format: RecordFormat,
     source: Source,
-) -> Result<Event, String> {
+) -> Result<Box<Event>, String> {
     let b = body(raw, format);
     // Diagnostic records carry the Graph object in `properties`; others are it.
     let own = (format == RecordFormat::Diagnostic).then(|| Fields::of(&b));

@@ -31,7 +31,7 @@ fn either<'a>(v: &'a Fields<'a>, name: &str) -> Option<Cow<'a, Value>> {
     None
 }
 
-pub(crate) fn activity(f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn activity(f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let time = time_of(f, &["TimeGenerated", "EventSubmissionTimestamp"])?;
     let mut e = blank(time, LogKind::Activity, RecordFormat::LogAnalytics, source);
     let v = f;

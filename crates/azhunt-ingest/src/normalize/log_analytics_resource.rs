@@ -18,7 +18,7 @@ use azhunt_model::{Event, LogKind, RecordFormat, ResourceId, Source, Value};
 use sonic_rs::JsonValueTrait;
 
 /// The envelope columns every `AzureDiagnostics` row has.
-fn envelope(f: &Fields, log: LogKind, source: Source) -> Result<Event, String> {
+fn envelope(f: &Fields, log: LogKind, source: Source) -> Result<Box<Event>, String> {
     let time = time_of(f, &["TimeGenerated"])?;
     let mut e = blank(time, log, RecordFormat::LogAnalytics, source);
     e.operation = text(f, &["OperationName"]).unwrap_or_default();
@@ -79,7 +79,7 @@ fn claims(f: &Fields) -> Option<Value> {
     (!obj.is_empty()).then(|| Value::from(obj))
 }
 
-pub(crate) fn key_vault(f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn key_vault(f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let mut e = envelope(f, LogKind::KeyVault, source)?;
     e.resource_provider = Some("Microsoft.KeyVault".to_string());
     let claims = claims(f);
@@ -106,7 +106,7 @@ fn audit_event_of_row(f: &Fields) -> Value {
     Value::from(obj)
 }
 
-pub(crate) fn kube_audit(f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn kube_audit(f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let mut e = envelope(f, LogKind::KubeAudit, source)?;
     e.resource_provider = Some("Microsoft.ContainerService".to_string());
     let inner = match text(f, &["log_s", "log"]) {
@@ -125,7 +125,7 @@ pub(crate) fn kube_audit(f: &Fields, source: Source) -> Result<Event, String> {
     Ok(e)
 }
 
-pub(crate) fn resource(f: &Fields, source: Source) -> Result<Event, String> {
+pub(crate) fn resource(f: &Fields, source: Source) -> Result<Box<Event>, String> {
     let mut e = envelope(f, LogKind::Resource, source)?;
     let claims = claims(f);
     e.caller = identity::identity(claims.as_ref(), None, None).caller;

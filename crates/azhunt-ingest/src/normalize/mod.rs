@@ -32,18 +32,21 @@ pub fn normalize(
         normalize_borrowed(&raw, &fields, schema, source, raw_bytes)?
     };
     e.raw = raw;
-    Ok(e)
+    Ok(*e)
 }
 
 /// [`normalize`] for a record whose members were already materialized (the worker shares them
 /// with the classifier). The event's `raw` is left empty for the caller to move the record in.
+/// Boxed from the start: an event is some 880 bytes, and handed back by value through the
+/// normalizer, this function, the worker's panic guard and into the pipeline it was copied
+/// whole at every step (eight copies, 3% of a timeline's instructions).
 pub fn normalize_borrowed(
     raw: &Value,
     f: &Fields,
     schema: Schema,
     source: Source,
     raw_bytes: &[u8],
-) -> Result<Event, String> {
+) -> Result<Box<Event>, String> {
     let mut e = match schema {
         Schema::ActivityRest => activity::rest(f, source),
         Schema::PortalActivity => activity::portal(f, source),
@@ -65,8 +68,13 @@ pub fn normalize_borrowed(
 }
 
 /// An event with only the always-present facts set; normalizers fill in the rest.
-pub(crate) fn blank(time: ParsedTime, log: LogKind, format: RecordFormat, source: Source) -> Event {
-    Event {
+pub(crate) fn blank(
+    time: ParsedTime,
+    log: LogKind,
+    format: RecordFormat,
+    source: Source,
+) -> Box<Event> {
+    Box::new(Event {
         time: time.ts,
         time_zone_assumed: time.zone_assumed,
         log,
@@ -94,7 +102,7 @@ pub(crate) fn blank(time: ParsedTime, log: LogKind, format: RecordFormat, source
         format,
         source,
         raw: Value::new(),
-    }
+    })
 }
 
 /// A stable id for records that carry none: a hash of the record's bytes as read.

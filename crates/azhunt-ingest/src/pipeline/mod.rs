@@ -75,7 +75,7 @@ pub fn read_events<T, M, S>(
 ) -> Result<Summary, IngestError>
 where
     T: Send,
-    M: Fn(Event, Option<&[u8]>) -> T + Sync,
+    M: Fn(&Event, Option<&[u8]>) -> T + Sync,
     S: Sink<T>,
 {
     let threads = thread_count(options.threads);

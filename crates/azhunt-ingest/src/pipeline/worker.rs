@@ -26,14 +26,14 @@ pub(crate) enum Outcome<T> {
     Rejected(Reject),
 }
 
-pub(crate) struct Worker<'a, T, M: Fn(Event, Option<&[u8]>) -> T> {
+pub(crate) struct Worker<'a, T, M: Fn(&Event, Option<&[u8]>) -> T> {
     pub family: Option<Family>,
     pub map: &'a M,
     /// Where batch buffers go back once their records are processed.
     pub pool: BufferPool,
 }
 
-impl<T, M: Fn(Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
+impl<T, M: Fn(&Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
     pub fn process(&self, path: &Arc<str>, work: Work) -> Vec<Outcome<T>> {
         let mut out = Vec::new();
         match work {
@@ -207,7 +207,7 @@ impl<T, M: Fn(Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
             Some(Err(reason)) => Prepared::Rejected(reason),
             Some(Ok(mut e)) => {
                 e.raw = v;
-                Prepared::Normalized(Box::new(e))
+                Prepared::Normalized(e)
             }
         }
     }
@@ -242,7 +242,7 @@ impl<T, M: Fn(Event, Option<&[u8]>) -> T> Worker<'_, T, M> {
                 let keys = keys(&e);
                 let kind = (e.log, e.format);
                 let json = is_json.then_some(bytes);
-                match catch_unwind(AssertUnwindSafe(|| (self.map)(*e, json))) {
+                match catch_unwind(AssertUnwindSafe(|| (self.map)(&e, json))) {
                     Ok(item) => out.push(Outcome::Event { keys, kind, item }),
                     Err(_) => out.push(reject(path, record, line, INTERNAL, bytes)),
                 }
@@ -260,11 +260,9 @@ const STAGE_GROUP: usize = 16;
 /// records holds ≈620).
 const MAX_RESERVED_OUTCOMES: usize = 4096;
 
-/// A record between the first steps and the last.
-// Short-lived and in small groups; boxing the event would cost an allocation per record.
-#[allow(clippy::large_enum_variant)]
-/// Boxed: an event is 880 bytes, and a group's prepared records are collected, iterated and
-/// handed on, each a move.
+/// A record between the first steps and the last. The event is boxed by the normalizer that
+/// makes it (an event is 880 bytes; a group's prepared records are collected, iterated and
+/// handed on, each a move) and lent to the caller's map, never copied.
 enum Prepared {
     Envelope(Value),
     Rejected(String),
