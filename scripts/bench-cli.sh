@@ -12,12 +12,13 @@
 #             (default ../shared/corpus/sigma-azure/rules)
 #
 # Usage: [BENCH=hunt] scripts/bench-cli.sh [EVENTS=1000000] [DIR=bench-data]
-# Env:   SKIP_BUILD=1 uses the existing binaries; AZHUNT=path overrides the azhunt binary.
+# Env:   SKIP_BUILD=1 uses the existing binaries; AZHUNT=path overrides the azhunt binary;
+#        ROUNDS=N alternates N times (default 3).
 set -euo pipefail
 
 EVENTS="${1:-1000000}"
 DIR="${2:-bench-data}"
-ROUNDS=3
+ROUNDS="${ROUNDS:-3}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 

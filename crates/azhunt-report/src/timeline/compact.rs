@@ -192,11 +192,28 @@ pub fn encode(f: &RowFields, out: &mut Vec<u8>) {
     }
 }
 
+/// A decoded row and whether none of its text needs escaping in JSON.
+pub struct Decoded<'a> {
+    pub fields: RowFields<'a>,
+    /// No text of the row has a byte JSON escapes ([`super::json::needs_escape`]).
+    pub plain: bool,
+}
+
 /// The fields of an encoded row, borrowing its text (and `scratch`, for its GUIDs).
 pub fn decode<'a>(
     bytes: &'a [u8],
     scratch: &'a mut Scratch,
 ) -> Result<RowFields<'a>, CompactError> {
+    decode_checked(bytes, scratch).map(|d| d.fields)
+}
+
+/// [`decode`], also telling whether the row's text needs escaping in JSON: checked once over
+/// the row's text (every text slot is there or is a GUID, which never does), instead of
+/// value by value as the JSON writer would.
+pub fn decode_checked<'a>(
+    bytes: &'a [u8],
+    scratch: &'a mut Scratch,
+) -> Result<Decoded<'a>, CompactError> {
     let head = bytes.get(..HEADER).ok_or(CompactError("short header"))?;
     let u64_at = |i: usize| {
         let mut b = [0u8; 8];
@@ -250,6 +267,7 @@ pub fn decode<'a>(
         return Err(CompactError("text length"));
     }
     let blob = utf8(blob).ok_or(CompactError("text is not UTF-8"))?;
+    let plain = !super::json::needs_escape(blob.as_bytes());
     let mut pos = 0usize;
     for (i, tag) in tags.iter().enumerate() {
         f.text[i] = match *tag {
@@ -276,7 +294,7 @@ pub fn decode<'a>(
             }
         };
     }
-    Ok(f)
+    Ok(Decoded { fields: f, plain })
 }
 
 fn push_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -385,6 +403,35 @@ mod tests {
             encode(&f, &mut buf);
             let mut scratch = Scratch::default();
             prop_assert_eq!(decode(&buf, &mut scratch).unwrap(), f);
+        }
+
+        /// The plain fast path of the JSON writer is taken exactly when no text needs
+        /// escaping, and writes what the escaping path writes.
+        #[test]
+        fn plain_rows_render_as_escaped_rows(
+            mut text in proptest::collection::vec(
+                proptest::option::of("\\PC{0,20}|caf\u{e9}"),
+                SLOTS,
+            ),
+            dirt in proptest::option::of((0..SLOTS, "a\"b|x\\\\y|l\nm|t\u{1}u")),
+        ) {
+            // Half the rows hold one text that needs escaping.
+            if let Some((slot, dirty)) = dirt {
+                text[slot] = Some(dirty);
+            }
+            let f = fields(&text, (1, 2, 3, None), [0; 5]);
+            let mut buf = Vec::new();
+            encode(&f, &mut buf);
+            let mut scratch = Scratch::default();
+            let d = decode_checked(&buf, &mut scratch).unwrap();
+            prop_assert_eq!(d.plain, f.plain_text());
+            let opts = super::super::RowOptions { format: super::super::Format::Jsonl, raw: false };
+            let (mut fast, mut escaped) = (Vec::new(), Vec::new());
+            super::super::render_decoded(&d, opts, &mut fast);
+            super::super::render(&d.fields, Some(false), opts, &mut escaped);
+            prop_assert_eq!(&fast, &escaped);
+            let line = std::str::from_utf8(&fast).unwrap();
+            prop_assert!(sonic_rs::from_str::<sonic_rs::Value>(line.trim_end()).is_ok());
         }
 
         #[test]

@@ -164,6 +164,17 @@ impl<'a> RowFields<'a> {
             .or(self.get(Slot::CallerObjectId))
     }
 
+    /// Whether no text of the row needs escaping in JSON ([`super::json::needs_escape`]).
+    /// [`super::compact::decode_checked`] tells the same for a decoded row from its text as
+    /// one block, more cheaply.
+    pub fn plain_text(&self) -> bool {
+        !self
+            .text
+            .iter()
+            .flatten()
+            .any(|t| super::json::needs_escape(t.as_bytes()))
+    }
+
     /// The one-line description Timesketch shows.
     pub fn message(&self) -> String {
         let op = self.str(Slot::Operation);

@@ -13,22 +13,70 @@ pub fn push_str(out: &mut Vec<u8>, s: &str) {
     let _ = sonic_rs::to_writer(&mut *out, s);
 }
 
+/// Whether JSON writes some byte of `b` escaped: a control character (below 0x20), `"` or
+/// `\` (what serde_json and sonic-rs escape; everything else, UTF-8 included, is written as
+/// it is). Eight bytes at a time: "some byte is below n" is `(x - n·0x01…) & !x & 0x80…`,
+/// exact as an any-byte test for n ≤ 128, and a byte equal to c is a byte of `x ^ c·0x01…`
+/// below 1.
+pub fn needs_escape(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const QUOTE: u64 = ONES * b'"' as u64;
+    const BACKSLASH: u64 = ONES * b'\\' as u64;
+    // The three tests of a word OR-ed, and the words' results OR-ed: no branch per word.
+    let mut found = 0u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        let (q, s) = (x ^ QUOTE, x ^ BACKSLASH);
+        found |= (x.wrapping_sub(ONES * 0x20) & !x)
+            | (q.wrapping_sub(ONES) & !q)
+            | (s.wrapping_sub(ONES) & !s);
+    }
+    found & HIGH != 0
+        || chunks
+            .remainder()
+            .iter()
+            .any(|c| *c < 0x20 || *c == b'"' || *c == b'\\')
+}
+
 /// Writes one object's members in order; the first call opens the object.
 pub struct Members<'o> {
     out: &'o mut Vec<u8>,
     first: bool,
+    /// Every string value given needs no escaping ([`Members::plain`]).
+    plain: bool,
 }
 
 impl<'o> Members<'o> {
     pub fn new(out: &'o mut Vec<u8>) -> Members<'o> {
         out.push(b'{');
-        Members { out, first: true }
+        Members {
+            out,
+            first: true,
+            plain: false,
+        }
     }
 
     /// More members of an object opened elsewhere, after at least one member: each is
     /// preceded by a comma, and nothing opens or closes.
     pub fn continued(out: &'o mut Vec<u8>) -> Members<'o> {
-        Members { out, first: false }
+        Members {
+            out,
+            first: false,
+            plain: false,
+        }
+    }
+
+    /// Declares that no string value given to these members (or to objects opened from
+    /// them) has a byte [`needs_escape`] finds, so strings are copied between quotes without
+    /// the escaper's per-value work. The caller must have checked every value: a timeline row
+    /// checks all its text at once ([`super::fields::RowFields::plain_text`]).
+    pub fn plain(mut self, plain: bool) -> Members<'o> {
+        self.plain = plain;
+        self
     }
 
     /// Bytes written so far to the buffer (where the next member's comma would go).
@@ -52,7 +100,13 @@ impl<'o> Members<'o> {
     #[inline(always)]
     pub fn str(&mut self, name: &str, v: &str) {
         self.name(name);
-        push_str(self.out, v);
+        if self.plain {
+            self.out.push(b'"');
+            self.out.extend_from_slice(v.as_bytes());
+            self.out.push(b'"');
+        } else {
+            push_str(self.out, v);
+        }
     }
 
     /// A string or `null`.
@@ -124,7 +178,8 @@ impl<'o> Members<'o> {
     /// Opens a nested object as the value of `name`.
     pub fn object(&mut self, name: &str) -> Members<'_> {
         self.name(name);
-        Members::new(self.out)
+        let plain = self.plain;
+        Members::new(self.out).plain(plain)
     }
 
     pub fn close(self) {
@@ -156,6 +211,21 @@ impl Elements<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The word-at-a-time test agrees with the byte-by-byte definition, and with what
+        /// the escaper does (a string that needs none is written as itself in quotes).
+        #[test]
+        fn needs_escape_is_exact(s in "(?s).{0,40}", bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+            let naive = |b: &[u8]| b.iter().any(|c| *c < 0x20 || *c == b'"' || *c == b'\\');
+            prop_assert_eq!(needs_escape(&bytes), naive(&bytes));
+            prop_assert_eq!(needs_escape(s.as_bytes()), naive(s.as_bytes()));
+            let mut escaped = Vec::new();
+            push_str(&mut escaped, &s);
+            prop_assert_eq!(!needs_escape(s.as_bytes()), escaped == format!("\"{s}\"").into_bytes());
+        }
+    }
 
     /// `s` written after some bytes already in the buffer: they stay, the string follows.
     fn ours(s: &str) -> Vec<u8> {

@@ -5,8 +5,8 @@
 //! serialization, CSV quoting, the message text are most of the work left) and writes them in
 //! the merge's order.
 
-use super::compact::{Scratch, decode};
-use super::{RowOptions, render_fields};
+use super::compact::{Scratch, decode_checked};
+use super::{RowOptions, render_decoded};
 use crate::in_order::render_in_order;
 use crate::sort::Sorter;
 use std::io::{self, Write};
@@ -22,8 +22,8 @@ pub fn write_in_order(
     let make = || {
         let mut scratch = Scratch::default();
         move |_: u64, row: &[u8], out: &mut Vec<u8>| -> io::Result<()> {
-            let f = decode(row, &mut scratch).map_err(io::Error::other)?;
-            render_fields(&f, opts, out);
+            let d = decode_checked(row, &mut scratch).map_err(io::Error::other)?;
+            render_decoded(&d, opts, out);
             Ok(())
         }
     };
