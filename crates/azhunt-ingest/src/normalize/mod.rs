@@ -17,7 +17,7 @@ use crate::classify::Schema;
 use azhunt_model::field::{Fields, Lookup, get_ci, non_empty, string_of};
 use azhunt_model::time::{ParsedTime, parse_time};
 use azhunt_model::{Caller, Event, EventId, IdOrigin, LogKind, RecordFormat, Source, Value};
-use sonic_rs::JsonValueTrait;
+use sonic_rs::JsonContainerTrait;
 use std::borrow::Cow;
 
 /// Normalizes one record of a known schema. The error says why the record cannot be an event.
@@ -147,10 +147,15 @@ pub(crate) fn text(v: &(impl Lookup + ?Sized), keys: &[&str]) -> Option<String> 
 /// value — borrowed when it is a string: callers that parse or map it (resource ids, statuses,
 /// caller strings) copy only what they keep.
 pub(crate) fn member_text(x: &Value) -> Option<Cow<'_, str>> {
-    let x = if x.is_object() {
-        get_ci(x, "value")?
-    } else {
-        x
+    let x = match x.as_object() {
+        // `{value, localizedValue}` objects (four per Activity record) almost always start
+        // with `value` spelled so: that member is what the case-insensitive lookup finds
+        // first, without its walk.
+        Some(o) => match o.iter().next() {
+            Some(("value", v)) => v,
+            _ => get_ci(x, "value")?,
+        },
+        None => x,
     };
     scalar_text(x)
 }
