@@ -7,6 +7,7 @@
 //! as JSON text inside strings (`requestbody`, `InitiatedBy`, `Properties_d` in CSV) are decoded
 //! on the way down a path, so callers never care which shape they were handed.
 
+use crate::swar::{bytes_equal, word};
 use sonic_rs::{JsonContainerTrait, JsonValueTrait, Value};
 use std::borrow::Cow;
 
@@ -184,21 +185,9 @@ fn has_underscore_or_space(b: &[u8]) -> bool {
     !chunks.remainder().is_empty() && word_has_underscore_or_space(word(tail))
 }
 
-/// Eight bytes as a little-endian word (`c` is eight bytes long).
-fn word(c: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(c);
-    u64::from_le_bytes(w)
-}
-
-/// Whether any byte of `x` is `_` or a space: the exact any-zero-byte test
-/// (`(v - 0x01…) & !v & 0x80…` is non-zero exactly when some byte of `v` is zero) applied to
-/// `x` XOR each byte repeated.
+/// Whether any byte of `x` is `_` or a space.
 fn word_has_underscore_or_space(x: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    (zero(x ^ (ONES * u64::from(b'_'))) | zero(x ^ (ONES * u64::from(b' ')))) != 0
+    (bytes_equal(x, b'_') | bytes_equal(x, b' ')) != 0
 }
 
 /// The signature of a lower-case, underscore- and space-free name, at compile time (for

@@ -11,6 +11,7 @@ pub mod event;
 pub mod field;
 pub mod resource;
 pub mod roles;
+pub mod swar;
 pub mod time;
 
 pub use caller::{Caller, CallerType};

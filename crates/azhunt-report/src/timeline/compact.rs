@@ -428,7 +428,7 @@ mod tests {
             let opts = super::super::RowOptions { format: super::super::Format::Jsonl, raw: false };
             let (mut fast, mut escaped) = (Vec::new(), Vec::new());
             super::super::render_decoded(&d, opts, &mut fast);
-            super::super::render(&d.fields, Some(false), opts, &mut escaped);
+            super::super::render(&d.fields, false, opts, &mut escaped);
             prop_assert_eq!(&fast, &escaped);
             let line = std::str::from_utf8(&fast).unwrap();
             prop_assert!(sonic_rs::from_str::<sonic_rs::Value>(line.trim_end()).is_ok());

@@ -164,9 +164,9 @@ impl<'a> RowFields<'a> {
             .or(self.get(Slot::CallerObjectId))
     }
 
-    /// Whether no text of the row needs escaping in JSON ([`super::json::needs_escape`]).
-    /// [`super::compact::decode_checked`] tells the same for a decoded row from its text as
-    /// one block, more cheaply.
+    /// Whether no text of the row needs escaping in JSON ([`super::json::needs_escape`]), slot
+    /// by slot: what [`super::compact::decode_checked`] tells from a row's text as one block.
+    #[cfg(test)]
     pub fn plain_text(&self) -> bool {
         !self
             .text

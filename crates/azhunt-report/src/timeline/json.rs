@@ -6,6 +6,8 @@
 //! `\f`, `\n`, `\r`, `\t`, other controls as `\u00xx`). The scalar check per value it
 //! replaced cost ≈3.4k more instructions a row (callgrind, `docs/PERFORMANCE.md`).
 
+use azhunt_model::swar::{bytes_below, bytes_equal, word};
+
 /// Appends `s` as a JSON string.
 #[inline]
 pub fn push_str(out: &mut Vec<u8>, s: &str) {
@@ -15,27 +17,16 @@ pub fn push_str(out: &mut Vec<u8>, s: &str) {
 
 /// Whether JSON writes some byte of `b` escaped: a control character (below 0x20), `"` or
 /// `\` (what serde_json and sonic-rs escape; everything else, UTF-8 included, is written as
-/// it is). Eight bytes at a time: "some byte is below n" is `(x - n·0x01…) & !x & 0x80…`,
-/// exact as an any-byte test for n ≤ 128, and a byte equal to c is a byte of `x ^ c·0x01…`
-/// below 1.
+/// it is). Eight bytes at a time ([`azhunt_model::swar`]), the tests of every word OR-ed and
+/// checked once.
 pub fn needs_escape(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const QUOTE: u64 = ONES * b'"' as u64;
-    const BACKSLASH: u64 = ONES * b'\\' as u64;
-    // The three tests of a word OR-ed, and the words' results OR-ed: no branch per word.
     let mut found = 0u64;
     let mut chunks = b.chunks_exact(8);
     for c in chunks.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w);
-        let (q, s) = (x ^ QUOTE, x ^ BACKSLASH);
-        found |= (x.wrapping_sub(ONES * 0x20) & !x)
-            | (q.wrapping_sub(ONES) & !q)
-            | (s.wrapping_sub(ONES) & !s);
+        let x = word(c);
+        found |= bytes_below(x, 0x20) | bytes_equal(x, b'"') | bytes_equal(x, b'\\');
     }
-    found & HIGH != 0
+    found != 0
         || chunks
             .remainder()
             .iter()
@@ -73,7 +64,7 @@ impl<'o> Members<'o> {
     /// Declares that no string value given to these members (or to objects opened from
     /// them) has a byte [`needs_escape`] finds, so strings are copied between quotes without
     /// the escaper's per-value work. The caller must have checked every value: a timeline row
-    /// checks all its text at once ([`super::fields::RowFields::plain_text`]).
+    /// checks all its text at once ([`super::compact::decode_checked`]).
     pub fn plain(mut self, plain: bool) -> Members<'o> {
         self.plain = plain;
         self

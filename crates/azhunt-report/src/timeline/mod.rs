@@ -96,19 +96,14 @@ pub fn encode(e: &Event, opts: RowOptions) -> Row {
     }
 }
 
-/// Appends the row of `f` in `opts.format` to `out`.
-pub fn render_fields(f: &RowFields, opts: RowOptions, out: &mut Vec<u8>) {
-    render(f, None, opts, out);
-}
-
-/// [`render_fields`] of a decoded row, whose text was checked for JSON escapes as it was
-/// decoded.
+/// Appends the row of a decoded row in `opts.format` to `out` (its text was checked for JSON
+/// escapes as it was decoded).
 pub fn render_decoded(d: &compact::Decoded, opts: RowOptions, out: &mut Vec<u8>) {
-    render(&d.fields, Some(d.plain), opts, out);
+    render(&d.fields, d.plain, opts, out);
 }
 
-/// The row of `f`; `plain`: whether none of its text needs escaping in JSON, when known.
-fn render(f: &RowFields, plain: Option<bool>, opts: RowOptions, out: &mut Vec<u8>) {
+/// The row of `f`; `plain`: no text of `f` needs escaping in JSON.
+fn render(f: &RowFields, plain: bool, opts: RowOptions, out: &mut Vec<u8>) {
     let mut time = String::with_capacity(32);
     write_rfc3339(f.time(), &mut time);
     let msg = f.message();
@@ -119,7 +114,6 @@ fn render(f: &RowFields, plain: Option<bool>, opts: RowOptions, out: &mut Vec<u8
             out.reserve(2048);
             // Strings are the row's texts, the message made of them and constants: when no
             // text needs escaping, none of them does.
-            let plain = plain.unwrap_or_else(|| f.plain_text());
             let mut m = json::Members::new(out).plain(plain);
             m.str("time", &time);
             m.str("log", f.log.as_str());
