@@ -32,7 +32,7 @@ pub fn is_container_fields(v: &Value, f: &Fields) -> bool {
     // Most records have no member that could be named `value`, `records` or `tables`; their
     // signatures tell at once (three lookups cost a thousand instructions a record).
     if f.iter_maybe(&LIST_SIGNATURES).next().is_none() {
-        return f.len() <= 4 && f.member("responses").is_some_and(|r| r.is_object());
+        return is_response_page(f);
     }
     let has = |k: &str| f.member(k).is_some();
     if LIST_KEYS
@@ -45,6 +45,11 @@ pub fn is_container_fields(v: &Value, f: &Fields) -> bool {
     if f.member("tables").is_some_and(|x| x.is_array()) {
         return true;
     }
+    is_response_page(f)
+}
+
+/// A REST example page: a small object whose `responses` member is an object.
+fn is_response_page(f: &Fields) -> bool {
     f.len() <= 4 && f.member("responses").is_some_and(|r| r.is_object())
 }
 

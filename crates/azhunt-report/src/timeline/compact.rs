@@ -199,7 +199,9 @@ pub struct Decoded<'a> {
     pub plain: bool,
 }
 
-/// The fields of an encoded row, borrowing its text (and `scratch`, for its GUIDs).
+/// The fields of an encoded row, borrowing its text (and `scratch`, for its GUIDs). Renderers
+/// use [`decode_checked`]; this form serves the tests.
+#[cfg(test)]
 pub fn decode<'a>(
     bytes: &'a [u8],
     scratch: &'a mut Scratch,

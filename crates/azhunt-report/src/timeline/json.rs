@@ -26,11 +26,12 @@ pub fn needs_escape(b: &[u8]) -> bool {
         let x = word(c);
         found |= bytes_below(x, 0x20) | bytes_equal(x, b'"') | bytes_equal(x, b'\\');
     }
-    found != 0
-        || chunks
-            .remainder()
-            .iter()
-            .any(|c| *c < 0x20 || *c == b'"' || *c == b'\\')
+    found != 0 || chunks.remainder().iter().copied().any(escaped_byte)
+}
+
+/// The byte-by-byte form of [`needs_escape`]'s test.
+fn escaped_byte(c: u8) -> bool {
+    c < 0x20 || c == b'"' || c == b'\\'
 }
 
 /// Writes one object's members in order; the first call opens the object.
